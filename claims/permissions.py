@@ -1,0 +1,39 @@
+"""Who may do what to which object: small predicates that views check and
+templates use to decide which controls to show. Workflow rules (status, verdict,
+assignment) live in `claims.workflow`."""
+
+from . import workflow
+from .models import Annotation, Claim
+
+
+def can_annotate(user) -> bool:
+    return user.has_perm("claims.add_annotation")
+
+
+def can_edit_annotation(user, annotation: Annotation) -> bool:
+    """Editors edit their own notes only: a note speaks for its author."""
+    return annotation.author_id == user.pk and user.has_perm("claims.change_annotation")
+
+
+def can_delete_annotation(user, annotation: Annotation) -> bool:
+    return annotation.author_id == user.pk and user.has_perm("claims.delete_annotation")
+
+
+def can_add_evidence(user) -> bool:
+    return user.has_perm("claims.add_evidence")
+
+
+def can_assign(user) -> bool:
+    return user.has_perm(workflow.ASSIGN)
+
+
+def claim_controls(user, claim: Claim) -> dict:
+    """Which editing controls the claim page shows this user."""
+    return {
+        "transitions": workflow.available_transitions(claim, user),
+        "can_set_verdict": workflow.can_change_verdict(claim, user),
+        "may_set_verdicts": user.has_perm(workflow.SET_VERDICT),
+        "can_annotate": can_annotate(user),
+        "can_add_evidence": can_add_evidence(user),
+        "can_assign": can_assign(user),
+    }
