@@ -81,6 +81,11 @@ def passage_around(text: str, start: int, end: int) -> Passage:
     )
 
 
+def split_at(text: str, start: int, end: int) -> Passage:
+    """The whole text split around the quote, for reading the quote in full context."""
+    return Passage(before=text[:start], quote=text[start:end], after=text[end:])
+
+
 def shorten(value: str, length: int = 60) -> str:
     return value if len(value) <= length else value[: length - 1] + "…"
 

@@ -16,6 +16,13 @@ from . import anchoring, workflow
 from .workflow import Status
 
 
+class HttpsURLField(models.URLField):
+    """A URL field whose forms read a scheme-less address as https (Django 6's default)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class EventField(models.TextChoices):
     STATUS = "status", "Status"
     VERDICT = "verdict", "Verdict"
@@ -47,7 +54,7 @@ class Source(models.Model):
 
     title = models.CharField(max_length=300)
     outlet = models.CharField(max_length=200, blank=True)
-    url = models.URLField("URL", max_length=2000, blank=True)
+    url = HttpsURLField("URL", max_length=2000, blank=True)
     kind = models.CharField(max_length=32, choices=SourceKind.choices, default=SourceKind.NEWS_ARTICLE)
     published_on = models.DateField(null=True, blank=True, help_text="Leave empty when the source does not say.")
     text = models.TextField(blank=True, help_text="The full text as received; claims point into it by offset.")
@@ -108,6 +115,11 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
 
+class RatingManager(models.Manager):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
+
+
 class Rating(models.Model):
     """One step of the rating scale a verdict is given on."""
 
@@ -121,11 +133,16 @@ class Rating(models.Model):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in menus and on the desk.")
     description = models.CharField(max_length=300, blank=True)
 
+    objects = RatingManager()
+
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self):
         return self.label
+
+    def natural_key(self):
+        return (self.key,)
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -322,7 +339,7 @@ class Evidence(models.Model):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="cited_as_evidence"
     )
-    url = models.URLField("URL", max_length=2000, blank=True)
+    url = HttpsURLField("URL", max_length=2000, blank=True)
     stance = models.CharField(max_length=16, choices=Stance.choices)
     excerpt = models.TextField(max_length=5000, blank=True, help_text="The words of the evidence that matter.")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)

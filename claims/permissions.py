@@ -31,8 +31,10 @@ def claim_controls(user, claim: Claim) -> dict:
     """Which editing controls the claim page shows this user."""
     return {
         "transitions": workflow.available_transitions(claim, user),
+        "may_change_status": user.has_perm(workflow.CHANGE_STATUS),
+        "transitions_for_others": workflow.transitions_for_others(claim, user),
         "can_set_verdict": workflow.can_change_verdict(claim, user),
-        "may_set_verdicts": user.has_perm(workflow.SET_VERDICT),
+        "verdict_locked": workflow.verdict_lock(claim) if user.has_perm(workflow.SET_VERDICT) else None,
         "can_annotate": can_annotate(user),
         "can_add_evidence": can_add_evidence(user),
         "can_assign": can_assign(user),

@@ -53,3 +53,16 @@ def sync_role_groups(apps=global_apps) -> None:
         if missing:
             raise LookupError(f"Role {role!r} names unknown permissions: {sorted(missing)}")
         group.permissions.set(permissions)
+
+
+def claim_workers():
+    """Active users who can be given claims to work: editors, reviewers, superusers."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=[EDITOR, REVIEWER]) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("username")
+    )

@@ -65,11 +65,6 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Status.NOT_CHECKWORTHY, Status.NEW, "Reinstate", CHANGE_STATUS),
 )
 
-# Verdicts are settled while a claim is worked; a published verdict stands until a
-# reviewer reopens the claim, and a claim set aside needs none.
-VERDICT_EDITABLE_IN = frozenset({Status.NEW, Status.RESEARCHING, Status.IN_REVIEW})
-
-
 def find_transition(source: str, target: str) -> Transition | None:
     for transition in TRANSITIONS:
         if transition.source == source and transition.target == target:
@@ -115,23 +110,30 @@ def available_transitions(claim: Claim, user) -> list[tuple[Transition, str | No
     ]
 
 
+def verdict_lock(claim: Claim) -> str | None:
+    """Why the claim's verdict cannot change in its current status, or None if it can."""
+    if claim.status == Status.PUBLISHED:
+        return "The verdict is published; a reviewer must reopen the claim to change it."
+    if claim.status == Status.NOT_CHECKWORTHY:
+        return "The claim is set aside as not check-worthy; reinstate it to give a verdict."
+    return None
+
+
+def transitions_for_others(claim: Claim, user) -> list[Transition]:
+    """Moves from the claim's status that need rights this user lacks (e.g. publishing)."""
+    return [t for t in TRANSITIONS if t.source == claim.status and not user.has_perm(t.permission)]
+
+
 def check_verdict_change(claim: Claim, user) -> None:
     if not user.has_perm(SET_VERDICT):
         raise PermissionDenied("You are not allowed to set verdicts.")
-    if claim.status not in VERDICT_EDITABLE_IN:
-        if claim.status == Status.PUBLISHED:
-            message = "The verdict is published; reopen the claim to change it."
-        else:
-            message = "The claim is set aside as not check-worthy; reinstate it to give a verdict."
-        raise ValidationError(message, code="verdict_locked")
+    reason = verdict_lock(claim)
+    if reason:
+        raise ValidationError(reason, code="verdict_locked")
 
 
 def can_change_verdict(claim: Claim, user) -> bool:
-    try:
-        check_verdict_change(claim, user)
-    except (PermissionDenied, ValidationError):
-        return False
-    return True
+    return user.has_perm(SET_VERDICT) and verdict_lock(claim) is None
 
 
 def check_assignment(user) -> None:

@@ -1,5 +1,7 @@
 """Fixtures shared by the suite: users in each role and clients logged in as them."""
 
+import html
+
 import pytest
 from django.test import Client
 
@@ -10,6 +12,15 @@ from .factories import UserFactory
 def fast_password_hasher(settings):
     # PBKDF2 at Django's default work factor costs ~300 ms of CPU per hash here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def static_files_without_collectstatic(settings):
+    # Production serves hashed files from `collectstatic`; the suite serves them from the apps.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
@@ -64,3 +75,12 @@ def superuser_client(superuser):
 
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def shown(response) -> str:
+    """The response's text with HTML entities decoded, as a reader would see it."""
+    return html.unescape(response.content.decode())
+
+
+def is_fragment(response) -> bool:
+    return "<html" not in response.content.decode()

@@ -94,6 +94,14 @@ def _source_with_quote(claim):
     return SourceFactory(text=f"{before}{claim.quote} Critics disputed the figures.\n\nMore text follows here.")
 
 
+def _place_quote(source, quote):
+    """Offset of the quote in the source text, appending it to a given source that lacks it."""
+    if quote not in source.text:
+        source.text = f"{source.text}\n\n{quote}"
+        source.save(update_fields=["text"])
+    return source.text.index(quote)
+
+
 class ClaimFactory(DjangoModelFactory):
     class Meta:
         model = Claim
@@ -116,7 +124,7 @@ class ClaimFactory(DjangoModelFactory):
     summary = factory.Faker("sentence", nb_words=10)
     quote = factory.Sequence(lambda n: f"Exports grew by {n + 3} percent last year.")
     source = factory.LazyAttribute(_source_with_quote)
-    quote_start = factory.LazyAttribute(lambda claim: claim.source.text.index(claim.quote))
+    quote_start = factory.LazyAttribute(lambda claim: _place_quote(claim.source, claim.quote))
     quote_end = factory.LazyAttribute(lambda claim: claim.quote_start + len(claim.quote))
     quote_prefix = factory.LazyAttribute(
         lambda claim: anchoring.context_around(claim.source.text, claim.quote_start, claim.quote_end)[0]

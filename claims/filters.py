@@ -1,0 +1,108 @@
+"""The desk's filters and sort orders, as a django-filter FilterSet.
+
+Filters use readable values (status and rating keys, tag names, usernames) so a
+filtered desk's address can be read, bookmarked and shared.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Case, F, IntegerField, Q, Value, When
+
+from . import roles, workflow
+from .models import Claim, Claimant, Rating, Source, Tag
+from .workflow import Status
+
+SORTS = {
+    "-updated": ("Recently changed", ["-updated_at", "-id"]),
+    "updated": ("Least recently changed", ["updated_at", "id"]),
+    "-created": ("Newest first", ["-created_at", "-id"]),
+    "created": ("Oldest first", ["created_at", "id"]),
+    "status": ("Status, in workflow order", ["status_rank", "-updated_at", "-id"]),
+    "verdict": ("Verdict, truest first", [F("verdict__value").desc(nulls_last=True), "verdict__position", "-id"]),
+    "source": ("Source", ["source__title", "quote_start", "id"]),
+    "claimant": ("Claimant", [F("claimant__name").asc(nulls_last=True), "-updated_at", "-id"]),
+}
+DEFAULT_SORT = "-updated"
+
+ASSIGNED_TO_ME = "me"
+UNASSIGNED = "none"
+
+
+def _assignee_choices():
+    return [(ASSIGNED_TO_ME, "Me"), (UNASSIGNED, "Unassigned")] + [
+        (user.username, user.get_full_name() or user.username) for user in roles.claim_workers()
+    ]
+
+
+class ClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label="Search",
+        max_length=200,
+        widget=forms.SearchInput(attrs={"placeholder": "Words in the claim, quote, claimant or source"}),
+    )
+    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
+    verdict = django_filters.ModelChoiceFilter(
+        queryset=Rating.objects.all(), to_field_name="key", empty_label="Any verdict"
+    )
+    source = django_filters.ModelChoiceFilter(queryset=Source.objects.only("id", "title", "outlet"), empty_label="Any source")
+    claimant = django_filters.ModelChoiceFilter(queryset=Claimant.objects.all(), empty_label="Anyone")
+    assignee = django_filters.ChoiceFilter(
+        choices=_assignee_choices, method="filter_assignee", label="Assigned to", empty_label="Anyone"
+    )
+    tag = django_filters.ModelChoiceFilter(
+        field_name="tags", queryset=Tag.objects.all(), to_field_name="name", empty_label="Any tag"
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        method="sort_by",
+        label="Sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["q", "status", "verdict", "source", "claimant", "assignee", "tag", "sort"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = self.sort_by(queryset, "sort", DEFAULT_SORT)
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(summary__icontains=word)
+                | Q(quote__icontains=word)
+                | Q(claimant__name__icontains=word)
+                | Q(source__title__icontains=word)
+            )
+        return queryset
+
+    def filter_assignee(self, queryset, name, value):
+        if value == ASSIGNED_TO_ME:
+            return queryset.filter(assignee=self.request.user)
+        if value == UNASSIGNED:
+            return queryset.filter(assignee__isnull=True)
+        return queryset.filter(assignee__username=value)
+
+    def sort_by(self, queryset, name, value):
+        if value == "status":
+            queryset = queryset.annotate(
+                status_rank=Case(
+                    *(When(status=status, then=Value(rank)) for rank, status in enumerate(workflow.STATUS_ORDER)),
+                    output_field=IntegerField(),
+                )
+            )
+        return queryset.order_by(*SORTS[value][1])
+
+    def without(self, name: str) -> "ClaimFilter":
+        """The same filters minus one, e.g. to count claims per status across all statuses."""
+        data = self.data.copy()
+        data.pop(name, None)
+        return type(self)(data, queryset=self.queryset, request=self.request)
+
+    @property
+    def active_filters(self) -> list[str]:
+        return [name for name in self.form.fields if name != "sort" and self.data.get(name)]

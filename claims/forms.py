@@ -1,0 +1,73 @@
+"""Forms of the desk. Each validates input only; the rules of what may change
+live in the domain (`Claim.transition`, `Claim.set_verdict`, …)."""
+
+from django import forms
+
+from . import roles
+from .models import Annotation, Evidence, Rating, Source
+from .workflow import Status
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(
+        choices=Status.choices,
+        error_messages={"invalid_choice": "“%(value)s” is not a status.", "required": "Choose a status."},
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Why this step? Kept in the history."}),
+    )
+
+
+class VerdictForm(forms.Form):
+    # hx-preserve: what an editor is typing survives the panel's refresh after a status change.
+    verdict = forms.ModelChoiceField(
+        queryset=Rating.objects.all(),
+        to_field_name="key",
+        widget=forms.Select(attrs={"hx-preserve": "true"}),
+        empty_label="Choose a rating…",
+        error_messages={
+            "invalid_choice": "That is not a rating on the scale.",
+            "required": "Choose a rating.",
+        },
+    )
+    rationale = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": "What the evidence shows, in a sentence or two.", "hx-preserve": "true"}
+        ),
+        error_messages={"required": "Say why: a verdict needs its rationale."},
+    )
+
+
+class AssignmentForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label="Unassigned", to_field_name="username")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = roles.claim_workers()
+
+
+class AnnotationForm(forms.ModelForm):
+    class Meta:
+        model = Annotation
+        fields = ["body"]
+        labels = {"body": "Note"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3, "placeholder": "Add a note for the desk…"})}
+        error_messages = {"body": {"required": "Write something before saving the note."}}
+
+
+class EvidenceForm(forms.ModelForm):
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.only("id", "title", "outlet"),
+        required=False,
+        empty_label="— a web page instead (give its URL) —",
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["source", "url", "stance", "excerpt"]
+        widgets = {"excerpt": forms.Textarea(attrs={"rows": 3})}
+        labels = {"url": "URL"}
