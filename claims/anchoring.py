@@ -92,7 +92,7 @@ def shorten(value: str, length: int = 60) -> str:
 
 def _common_prefix(a: str, b: str) -> int:
     count = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         count += 1

@@ -73,6 +73,16 @@ class Source(models.Model):
     def get_absolute_url(self):
         return f"{reverse('claims:claim_list')}?source={self.pk}"
 
+    def claims_displaced_by(self, text: str) -> list[Claim]:
+        """The claims whose quotes would no longer stand at their offsets if the text became `text`."""
+        displaced = []
+        for claim in self.claims.only("pk", "summary", "quote", "quote_start", "quote_end", "source_id"):
+            try:
+                anchoring.check_anchor(text, claim.quote, claim.quote_start, claim.quote_end)
+            except ValidationError:
+                displaced.append(claim)
+        return displaced
+
 
 class ClaimantKind(models.TextChoices):
     PERSON = "person", "Person"
@@ -90,7 +100,11 @@ class Claimant(models.Model):
         ordering = ["name"]
         constraints = [
             # Imports and the desk find claimants by name, so a name means one claimant.
-            models.UniqueConstraint(Lower("name"), name="claimant_name_unique_ci"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="claimant_name_unique_ci",
+                violation_error_message="A claimant with this name already exists (names are compared ignoring case).",
+            ),
             models.CheckConstraint(condition=Q(kind__in=ClaimantKind.values), name="claimant_kind_valid"),
         ]
 
@@ -101,11 +115,33 @@ class Claimant(models.Model):
         return f"{reverse('claims:claim_list')}?claimant={self.pk}"
 
 
+TAG_SEPARATOR = ","  # how files list a claim's tags
+TAG_NAME_LENGTH = 64
+
+
+def clean_tag_name(value: str) -> str:
+    """A tag's name as stored (trimmed, lower case), or a ValidationError saying why it cannot be one."""
+    name = value.strip().lower()
+    if not name:
+        raise ValidationError("A tag needs a name.", code="tag_empty")
+    if TAG_SEPARATOR in name:
+        raise ValidationError(
+            f"“{name}” has a comma; files list tags separated by commas, so a tag name cannot hold one.",
+            code="tag_comma",
+        )
+    if len(name) > TAG_NAME_LENGTH:
+        raise ValidationError(
+            f"“{anchoring.shorten(name)}” is longer than {TAG_NAME_LENGTH} characters.", code="tag_too_long"
+        )
+    return name
+
+
 class Tag(models.Model):
-    name = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=TAG_NAME_LENGTH, unique=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~Q(name__contains=TAG_SEPARATOR), name="tag_name_no_comma")]
 
     def __str__(self):
         return self.name
@@ -113,6 +149,9 @@ class Tag(models.Model):
     def save(self, *args, **kwargs):
         self.name = self.name.strip().lower()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        self.name = clean_tag_name(self.name)
 
 
 class RatingManager(models.Manager):
@@ -175,9 +214,7 @@ class Claim(models.Model):
     quote_end = models.PositiveIntegerField(help_text="Offset just past the quote's last character.")
     quote_prefix = models.CharField(max_length=anchoring.CONTEXT_LENGTH, blank=True)
     quote_suffix = models.CharField(max_length=anchoring.CONTEXT_LENGTH, blank=True)
-    claimant = models.ForeignKey(
-        Claimant, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
-    )
+    claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     kind = models.CharField(max_length=16, choices=ClaimKind.choices, default=ClaimKind.STATISTIC)
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
@@ -307,10 +344,33 @@ class Claim(models.Model):
             self.save(update_fields=["updated_at"])
             return self._record(EventField.TAGS, tag.name, "", tag.name, "", by, "", origin)
 
+    def set_tags(self, tags, *, by, origin: str = Origin.DESK) -> None:
+        """Give the claim exactly these tags, each one added or removed recorded."""
+        current = set(self.tags.all())
+        for tag in sorted(set(tags) - current, key=str):
+            self.add_tag(tag, by=by, origin=origin)
+        for tag in sorted(current - set(tags), key=str):
+            self.remove_tag(tag, by=by, origin=origin)
+
+    def record_arrival(self, *, by, origin: str) -> None:
+        """Record in the history the status, verdict, assignee and tags a claim arrived
+        with, for a claim created with them already set (a restored export)."""
+        arrived = [(EventField.STATUS, self.status, Status(self.status).label, "")]
+        if self.verdict_id is not None:
+            arrived.append((EventField.VERDICT, self.verdict.key, self.verdict.label, self.rationale))
+        if self.assignee_id is not None:
+            username = self.assignee.get_username()
+            arrived.append((EventField.ASSIGNEE, username, username, ""))
+        arrived += [(EventField.TAGS, tag.name, tag.name, "") for tag in self.tags.all()]
+        ClaimEvent.objects.bulk_create(
+            ClaimEvent(claim=self, field=field, new_value=value, new_label=label, note=note, actor=by, origin=origin)
+            for field, value, label, note in arrived
+        )
+
     def _lock(self) -> Claim:
         """The claim as stored, locked until the transaction ends, so a rule is
         checked against what is in the database and not a stale copy."""
-        return type(self).objects.select_for_update().select_related("verdict", "assignee").get(pk=self.pk)
+        return type(self).objects.select_for_update(of=("self",)).select_related("verdict", "assignee").get(pk=self.pk)
 
     def _record(self, field, old_value, new_value, old_label, new_label, by, note, origin) -> ClaimEvent:
         return ClaimEvent.objects.create(
@@ -349,9 +409,7 @@ class Evidence(models.Model):
         ordering = ["created_at", "id"]
         verbose_name_plural = "evidence"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(source__isnull=False) | ~Q(url=""), name="evidence_has_source_or_url"
-            ),
+            models.CheckConstraint(condition=Q(source__isnull=False) | ~Q(url=""), name="evidence_has_source_or_url"),
             models.CheckConstraint(condition=Q(stance__in=Stance.values), name="evidence_stance_valid"),
         ]
 

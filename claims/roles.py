@@ -25,7 +25,11 @@ _WORK = [
 ]
 _CURATE = [
     "publish_claim",
-    *(f"{action}_{model}" for model in ["source", "claimant", "tag", "claim", "evidence"] for action in ["add", "change", "delete"]),
+    *(
+        f"{action}_{model}"
+        for model in ["source", "claimant", "tag", "claim", "evidence"]
+        for action in ["add", "change", "delete"]
+    ),
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -65,11 +65,18 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Status.NOT_CHECKWORTHY, Status.NEW, "Reinstate", CHANGE_STATUS),
 )
 
+
 def find_transition(source: str, target: str) -> Transition | None:
     for transition in TRANSITIONS:
         if transition.source == source and transition.target == target:
             return transition
     return None
+
+
+def needs_verdict(status: str) -> bool:
+    """Whether every way into this status needs a verdict, so a claim in it must have one."""
+    entries = [transition for transition in TRANSITIONS if transition.target == status]
+    return bool(entries) and all(transition.needs_verdict for transition in entries)
 
 
 def unmet_condition(claim: Claim, transition: Transition) -> str | None:
@@ -89,8 +96,7 @@ def check_transition(claim: Claim, target: str, user) -> Transition:
     transition = find_transition(claim.status, target)
     if transition is None:
         raise ValidationError(
-            f"A claim that is {Status(claim.status).label.lower()} cannot move to "
-            f"{Status(target).label.lower()}.",
+            f"A claim that is {Status(claim.status).label.lower()} cannot move to {Status(target).label.lower()}.",
             code="invalid_transition",
         )
     if not user.has_perm(transition.permission):

@@ -10,9 +10,9 @@ from claims import anchoring
 from claims.models import (
     Annotation,
     Claim,
-    ClaimEvent,
     Claimant,
     ClaimantKind,
+    ClaimEvent,
     ClaimKind,
     Evidence,
     Rating,

@@ -7,8 +7,18 @@ from django.db import migrations
 DEFAULT_RATINGS = [
     ("true", "True", 5, "Accurate, with nothing significant missing."),
     ("mostly-true", "Mostly true", 4, "Accurate, but needs clarification or additional information."),
-    ("half-true", "Half true", 3, "Partially accurate, but leaves out important details or takes things out of context."),
-    ("mostly-false", "Mostly false", 2, "Contains an element of truth but ignores facts that would give a different impression."),
+    (
+        "half-true",
+        "Half true",
+        3,
+        "Partially accurate, but leaves out important details or takes things out of context.",
+    ),
+    (
+        "mostly-false",
+        "Mostly false",
+        2,
+        "Contains an element of truth but ignores facts that would give a different impression.",
+    ),
     ("misleading", "Misleading", 2, "Accurate facts arranged to give a false impression."),
     ("false", "False", 1, "Not accurate."),
     ("unverifiable", "Unverifiable", None, "Cannot be proved or disproved with the evidence available."),
