@@ -45,7 +45,9 @@ class ClaimFilter(django_filters.FilterSet):
     verdict = django_filters.ModelChoiceFilter(
         queryset=Rating.objects.all(), to_field_name="key", empty_label="Any verdict"
     )
-    source = django_filters.ModelChoiceFilter(queryset=Source.objects.only("id", "title", "outlet"), empty_label="Any source")
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.only("id", "title", "outlet"), empty_label="Any source"
+    )
     claimant = django_filters.ModelChoiceFilter(queryset=Claimant.objects.all(), empty_label="Anyone")
     assignee = django_filters.ChoiceFilter(
         choices=_assignee_choices, method="filter_assignee", label="Assigned to", empty_label="Anyone"

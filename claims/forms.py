@@ -4,7 +4,7 @@ live in the domain (`Claim.transition`, `Claim.set_verdict`, …)."""
 from django import forms
 
 from . import roles
-from .models import Annotation, Evidence, Rating, Source
+from .models import Annotation, Evidence, Rating, Source, Stance
 from .workflow import Status
 
 
@@ -60,6 +60,10 @@ class AnnotationForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.ModelForm):
+    stance = forms.ChoiceField(
+        choices=[("", "How does it bear on the claim?"), *Stance.choices],
+        error_messages={"required": "Say whether the evidence supports, refutes or adds context."},
+    )
     source = forms.ModelChoiceField(
         queryset=Source.objects.only("id", "title", "outlet"),
         required=False,

@@ -11,13 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reswap, retarget, trigger_client_event
+from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 
 from . import permissions, workflow
 from .anchoring import split_at
-from .filters import ClaimFilter
+from .filters import DEFAULT_SORT, ClaimFilter
 from .forms import AnnotationForm, AssignmentForm, EvidenceForm, TransitionForm, VerdictForm
 from .models import Annotation, Claim, Evidence
 from .permissions import can_delete_annotation, can_edit_annotation
@@ -58,6 +60,9 @@ VIEW_CLAIMS = "claims.view_claim"
 @permission_required(VIEW_CLAIMS, raise_exception=True)
 def claim_list(request):
     claims = ClaimFilter(request.GET, queryset=Claim.objects.for_list(), request=request)
+    address = desk_address(request)
+    if not request.htmx and address != request.get_full_path():
+        return redirect(address)  # a plain form sends every field, even empty ones
     if claims.is_valid():
         page = Paginator(claims.qs, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
         status_counts = claims.without("status").qs.status_counts()
@@ -71,7 +76,22 @@ def claim_list(request):
         "status_counts": status_counts,
         "total": sum(count for _, _, count in status_counts),
     }
-    return render_page_or_partial(request, "claims/claim_list.html", context, DESK_PARTIALS)
+    response = render_page_or_partial(request, "claims/claim_list.html", context, DESK_PARTIALS)
+    if request.htmx:
+        push_url(response, address)
+    return response
+
+
+def desk_address(request) -> str:
+    """The desk's address for these filters, without empty or default values, so
+    the address bar shows something short enough to read and share."""
+    query = {
+        name: value
+        for name, value in request.GET.items()
+        if value and not (name == "sort" and value == DEFAULT_SORT) and not (name == "page" and value == "1")
+    }
+    path = reverse("claims:claim_list")
+    return f"{path}?{urlencode(query)}" if query else path
 
 
 @require_GET
@@ -101,9 +121,7 @@ def claim_verdict(request, pk):
     form = VerdictForm(request.POST)
     if form.is_valid():
         try:
-            claim.set_verdict(
-                form.cleaned_data["verdict"], by=request.user, rationale=form.cleaned_data["rationale"]
-            )
+            claim.set_verdict(form.cleaned_data["verdict"], by=request.user, rationale=form.cleaned_data["rationale"])
         except ValidationError as error:
             form.add_error(None, error)
     return claim_action_response(request, claim, form, "verdict_form", "verdict-panel", VERDICT_CHANGED)
@@ -130,7 +148,11 @@ def annotation_create(request, pk):
     if not request.htmx:
         return redirect(f"{claim.get_absolute_url()}#annotation-{annotation.pk}")
     # The new note joins the list; the form comes back empty in the same response.
-    context = {"annotation": annotation_for(request.user, annotation), "claim": claim, "annotation_form": AnnotationForm()}
+    context = {
+        "annotation": annotation_for(request.user, annotation),
+        "claim": claim,
+        "annotation_form": AnnotationForm(),
+    }
     return render(request, "claims/claim_detail.html#annotation-created", context)
 
 
@@ -199,23 +221,24 @@ def get_claim(pk) -> Claim:
 
 
 def claim_page(request, claim: Claim, **overrides) -> dict:
-    """Everything the claim page shows; `overrides` replace a form with a bound one."""
+    """Everything the claim page shows; `overrides` replace a form with a bound one.
+
+    Querysets and callables are evaluated only if the part being rendered uses
+    them, so an htmx request for one panel runs only that panel's queries."""
     user = request.user
-    annotations = [
-        annotation_for(user, annotation)
-        for annotation in claim.annotations.select_related("author")
-    ]
-    source_claims = claim.source.claims.order_by("quote_start", "id").only("id", "source_id", "summary", "status", "quote_start")
+    source_claims = claim.source.claims.order_by("quote_start", "id").only(
+        "id", "source_id", "summary", "status", "quote_start"
+    )
     context = {
         "claim": claim,
         "passage": claim.passage(),
         "whole_text": split_at(claim.source.text, claim.quote_start, claim.quote_end),
         "controls": permissions.claim_controls(user, claim),
-        "annotations": annotations,
+        "annotations": lambda: [annotation_for(user, note) for note in claim.annotations.select_related("author")],
         "evidence": claim.evidence.select_related("source", "added_by"),
         "events": claim.events.select_related("actor"),
         "source_claims": source_claims,
-        "source_status_counts": claim.source.claims.status_counts(),
+        "source_status_counts": claim.source.claims.status_counts,
         "tags": claim.tags.all(),
         "transition_form": TransitionForm(),
         "verdict_form": VerdictForm(initial={"verdict": claim.verdict, "rationale": claim.rationale}),

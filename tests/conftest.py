@@ -84,3 +84,11 @@ def shown(response) -> str:
 
 def is_fragment(response) -> bool:
     return "<html" not in response.content.decode()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    # Lets fixtures see whether the test failed (the browser tests save a screenshot).
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -94,7 +94,8 @@ class TestClaimPage:
         assert "Set a verdict before “Send to review”." in body
 
     @pytest.mark.parametrize(
-        "target", ["claim-header", "status-panel", "transition-actions", "verdict-panel", "claim-history", "source-claims"]
+        "target",
+        ["claim-header", "status-panel", "transition-actions", "verdict-panel", "claim-history", "source-claims"],
     )
     def test_htmx_asks_for_one_part_by_its_id(self, editor_client, claim, target):
         response = editor_client.get(claim.get_absolute_url(), HTTP_HX_TARGET=target, **HTMX)

@@ -1,6 +1,5 @@
 """The desk: the claim list with its filters, sort, pages and counts per status."""
 
-
 import pytest
 from django.urls import reverse
 
@@ -11,7 +10,6 @@ from .conftest import HTMX, shown
 from .factories import ClaimantFactory, ClaimFactory, SourceFactory, TagFactory, UserFactory
 
 DESK = reverse("claims:claim_list")
-
 
 
 @pytest.mark.django_db
@@ -209,6 +207,15 @@ class TestCountsSortAndPages:
         second = editor_client.get(DESK, {"status": "researching", "page": 2})
         assert len(second.context["page"].object_list) == 5
 
+    def test_a_plain_form_submission_is_tidied_into_a_shareable_address(self, editor_client):
+        response = editor_client.get(DESK, {"q": "fdi", "status": "", "verdict": "", "sort": "-updated", "page": "1"})
+        assert response.status_code == 302
+        assert response["Location"] == "/?q=fdi"
+
+    def test_htmx_pushes_the_tidy_address(self, editor_client):
+        response = editor_client.get(DESK, {"q": "fdi 1999", "status": "new", "tag": ""}, **HTMX)
+        assert response["HX-Push-Url"] == "/?q=fdi+1999&status=new"
+
     def test_a_page_past_the_end_shows_the_last_page(self, editor_client):
         ClaimFactory.create_batch(3)
         response = editor_client.get(DESK, {"page": 99})
@@ -219,7 +226,9 @@ class TestCountsSortAndPages:
         tag = TagFactory(name="defence")
         assignee = UserFactory(role="editor")
         ClaimFactory.create_batch(rows, tags=[tag], assignee=assignee, in_review=True)
-        with django_assert_max_num_queries(14):
+        # session, user, permissions ×2, the filter's tag, count, per-status counts (+ its tag),
+        # the header's groups, five filter menus, the page of claims and their tags
+        with django_assert_max_num_queries(16):
             response = editor_client.get(DESK, {"tag": "defence"})
         assert response.status_code == 200
         with django_assert_max_num_queries(10):
