@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres browser-deps screenshots lock clean
+.PHONY: run test test-postgres lint screenshots lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Claimdesk needs Python 3.11 (set PYTHON=...).")'
@@ -36,9 +36,14 @@ test: $(VENV)/.dev-deps
 test-postgres: $(VENV)/.dev-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/claimdesk} $(BIN)/pytest $(PYTEST_ARGS)
 
-## Screenshots for the README, taken in headless Chromium from the demo data.
+## Lint and formatting (ruff), as CI checks them.
+lint: $(VENV)/.dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## The README's screenshots, taken by the browser test in headless Chromium from the demo data.
 screenshots: $(VENV)/.dev-deps
-	$(BIN)/pytest -p no:randomly tests/test_browser.py -k screenshots --screenshots
+	CLAIMDESK_SCREENSHOTS=docs/screenshots $(BIN)/pytest -p no:randomly tests/test_browser.py -k fdi
 
 ## Re-pin the whole dependency tree after changing pyproject.toml.
 lock: | $(BIN)/python

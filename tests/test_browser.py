@@ -1,0 +1,226 @@
+"""End to end in real headless Chromium (Debian's package, driven by Playwright):
+the flows a person walks through, on the demo data, against a live server.
+
+Skipped where no Chromium is installed, except when CLAIMDESK_REQUIRE_BROWSER=1
+(as in CI), where a missing browser fails the run instead."""
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+from django.urls import reverse
+
+from claims.demo import DEMO_PASSWORD
+from claims.models import Annotation, Claim
+from claims.workflow import Status
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = os.environ.get("CLAIMDESK_SCREENSHOTS")  # a folder: save the README's screenshots there
+FDI_QUOTE = "Russia has not had any foreign direct investment in the Philippines since 1999, central bank data showed."
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server needs committed data; serialized rollback restores the roles
+    # and ratings that migrations created once the test has flushed the database.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def browser(demo, monkeypatch):
+    """A fresh Chromium per test. It starts after the database is set up and stops
+    before the database is flushed: Django refuses ORM calls while Playwright's
+    event loop runs, except where DJANGO_ALLOW_ASYNC_UNSAFE allows them (the test
+    body's own queries, which are synchronous and safe)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CLAIMDESK_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"No Chromium at {CHROMIUM}; CI must run the browser tests (apt-get install chromium).")
+        pytest.skip(f"No Chromium at {CHROMIUM}: install Debian's chromium package to run the browser tests.")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            # This machine's network is closed; without these Chromium keeps trying to reach Google.
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    yield browser
+    # Connections the test body opened while the loop ran live in the loop's context:
+    # close them here, or PostgreSQL refuses to drop the test database at the end.
+    connections.close_all()
+    browser.close()
+    playwright.stop()
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+@pytest.fixture
+def demo(settings, live_server):
+    """The demo users and data, as `make run` sets them up (the demo needs DEBUG)."""
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    return live_server
+
+
+@pytest.fixture
+def page(demo, browser, request):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=demo.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        folder = Path("test-artifacts")
+        folder.mkdir(exist_ok=True)
+        page.screenshot(path=folder / f"{request.node.name}.png", full_page=True, timeout=30_000)
+    context.close()
+
+
+def log_in(page, username):
+    page.goto(reverse("login"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def save_screenshot(page, name):
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=Path(SCREENSHOTS) / f"{name}.png", full_page=True)
+
+
+def no_reload_since_marked(page) -> bool:
+    return page.evaluate("window.__claimdeskMarker === true")
+
+
+def test_editor_works_the_fdi_claim(page):
+    log_in(page, "editor")
+    expect = pytest.importorskip("playwright.sync_api").expect
+    rows = page.locator("table.claims tbody tr")
+    all_count = rows.count()
+    save_screenshot(page, "desk")
+
+    # Filter the desk: the list changes in place and the address follows.
+    page.evaluate("window.__claimdeskMarker = true")
+    page.get_by_label("Search").fill("foreign direct investment")
+    expect(rows).to_have_count(1)
+    assert "q=foreign+direct+investment" in page.url
+    page.get_by_label("Status", exact=True).select_option("researching")
+    page.wait_for_url(re.compile(r"status=researching"))
+    expect(rows).to_have_count(1)
+    expect(page.locator("nav.status-tabs a[aria-current]")).to_contain_text("Researching")
+    assert no_reload_since_marked(page)
+
+    # The back button returns to the previous filter.
+    page.go_back()
+    page.wait_for_url(re.compile(r"q=foreign\+direct\+investment$"))
+    expect(page.get_by_label("Status", exact=True)).to_have_value("")
+
+    # Open the FDI claim: its quote is highlighted in the paragraph.
+    page.get_by_role("link", name=re.compile("foreign direct investment", re.I)).first.click()
+    expect(page.locator("blockquote.passage mark.quote")).to_have_text(FDI_QUOTE)
+    header = page.locator("#claim-header")
+    expect(header.locator(".badge.status")).to_have_text("Researching")
+    send_to_review = page.get_by_role("button", name="Send to review")
+    expect(send_to_review).to_be_disabled()
+
+    # Verdict, then status, without leaving the page; the header and history follow.
+    page.evaluate("window.__claimdeskMarker = true")
+    verdict_panel = page.locator("#verdict-panel")
+    verdict_panel.get_by_label("Verdict").select_option("mostly-true")
+    verdict_panel.get_by_label("Rationale").fill("BSP's FDI tables list no Russian equity inflows after 1999.")
+    verdict_panel.get_by_role("button", name="Save verdict").click()
+    expect(header.locator(".badge.verdict")).to_have_text("Mostly true")
+    expect(send_to_review).to_be_enabled()
+    page.locator("#status-panel").get_by_label("Note (optional)").fill("Ready for a second pair of eyes")
+    send_to_review.click()
+    expect(header.locator(".badge.status")).to_have_text("In review")
+    history = page.locator("#claim-history")
+    expect(history).to_contain_text("moved it from Researching to In review")
+    expect(history).to_contain_text("Ready for a second pair of eyes")
+    expect(history).to_contain_text("rated it Mostly true")
+    expect(page.locator("#source-claims")).to_contain_text("In review")
+
+    # A note, added in place.
+    notes = page.locator("#annotations")
+    notes.get_by_label("Note").fill("Asked BSP for the country breakdown back to 1999.")
+    notes.get_by_role("button", name="Add note").click()
+    expect(notes.locator(".annotation").last).to_contain_text("Asked BSP for the country breakdown")
+    expect(notes.get_by_label("Note")).to_have_value("")
+    assert no_reload_since_marked(page)
+    save_screenshot(page, "claim")
+
+    # Reload: everything was kept.
+    page.reload()
+    expect(header.locator(".badge.status")).to_have_text("In review")
+    expect(header.locator(".badge.verdict")).to_have_text("Mostly true")
+    expect(notes).to_contain_text("Asked BSP for the country breakdown back to 1999.")
+    claim = Claim.objects.get(quote__startswith=FDI_QUOTE)
+    assert (claim.status, claim.verdict.key) == (Status.IN_REVIEW, "mostly-true")
+    assert Annotation.objects.filter(claim=claim, body__startswith="Asked BSP").exists()
+    assert all_count > 1
+
+
+def test_rejected_evidence_keeps_what_was_typed(page):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    log_in(page, "editor")
+    claim = Claim.objects.get(quote__startswith=FDI_QUOTE)
+    page.goto(claim.get_absolute_url())
+    form = page.locator("#evidence-form")
+    form.get_by_label("Stance").select_option("refutes")
+    form.get_by_label("Excerpt").fill("Net FDI from Russia, 2012: see table 3.")
+    form.get_by_role("button", name="Add evidence").click()  # neither a source nor a URL
+    expect(form.locator(".error")).to_contain_text("Give the evidence a source or a URL.")
+    expect(form.get_by_label("Excerpt")).to_have_value("Net FDI from Russia, 2012: see table 3.")
+    form.get_by_label("URL").fill("https://www.bsp.gov.ph/statistics/external/fdi.aspx")
+    form.get_by_role("button", name="Add evidence").click()
+    expect(page.locator("#evidence-list")).to_contain_text("Net FDI from Russia, 2012: see table 3.")
+    expect(form.get_by_label("Excerpt")).to_have_value("")
+    assert claim.evidence.filter(stance="refutes", url__contains="bsp.gov.ph").count() == 1
+
+
+def test_viewer_sees_no_controls(page):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    log_in(page, "viewer")
+    expect(page.locator("table.claims tbody tr").first).to_be_visible()
+    claim = Claim.objects.get(quote__startswith=FDI_QUOTE)
+    page.goto(claim.get_absolute_url())
+    expect(page.locator("mark.quote").first).to_have_text(FDI_QUOTE)
+    for form in [
+        "#status-panel form",
+        "#verdict-panel form",
+        "#assignment-panel form",
+        "#annotation-form",
+        "#evidence-form",
+    ]:
+        expect(page.locator(form)).to_have_count(0)
+    expect(page.locator("button[name=target]")).to_have_count(0)
+    expect(page.locator("#status-panel")).to_contain_text("moving it on needs an editor's account")
+
+
+def test_without_javascript_the_forms_still_work(browser, demo):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    context = browser.new_context(java_script_enabled=False, base_url=demo.url)
+    page = context.new_page()
+    log_in(page, "editor")
+    page.get_by_role("button", name="Apply").click()  # the filter form's fallback button
+    claim = Claim.objects.filter(status=Status.NEW).order_by("pk").first()
+    page.goto(claim.get_absolute_url())
+    page.get_by_role("button", name="Start research").click()
+    expect(page.locator("#claim-header .badge.status")).to_have_text("Researching")
+    claim.refresh_from_db()
+    assert claim.status == Status.RESEARCHING
+    context.close()
