@@ -263,6 +263,14 @@ class ClaimChangelistForm(ClaimForm):
         field.choices = choices
 
 
+class SourceKindFilter(admin.ChoicesFieldListFilter):
+    """The source's kind, titled so it is not mistaken for the claim's own kind."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "source kind"
+
+
 class AssigneeFilter(admin.RelatedFieldListFilter):
     """Lists the people who may work claims rather than every account."""
 
@@ -366,7 +374,14 @@ class ClaimAdmin(ImportExportAdmin):
     )
     list_display_links = ("short_summary",)
     list_editable = ("status", "assignee")
-    list_filter = ("status", "verdict", "kind", "source__kind", ("assignee", AssigneeFilter), "tags")
+    list_filter = (
+        "status",
+        "verdict",
+        "kind",
+        ("source__kind", SourceKindFilter),
+        ("assignee", AssigneeFilter),
+        "tags",
+    )
     list_select_related = ("source", "claimant", "verdict", "assignee")
     show_full_result_count = False
     search_fields = ("summary", "quote", "claimant__name", "source__title")

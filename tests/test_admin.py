@@ -150,6 +150,11 @@ class TestClaimChangelist:
             assert response.status_code == 200, params  # an unknown filter redirects with ?e=1
             assert list(response.context["cl"].result_list) == [wanted], params
 
+    def test_filter_titles_tell_the_two_kinds_apart(self, reviewer_client):
+        ClaimFactory(tags=[TagFactory(name="economy")])
+        titles = [spec.title for spec in reviewer_client.get(CHANGELIST).context["cl"].filter_specs]
+        assert titles == ["status", "verdict", "kind", "source kind", "assignee", "tags"]
+
     def test_assignee_filter_offers_only_claim_workers(self, reviewer_client, editor, viewer):
         response = reviewer_client.get(CHANGELIST)
         assignee_filter = next(spec for spec in response.context["cl"].filter_specs if spec.field_path == "assignee")
