@@ -86,6 +86,11 @@ def split_at(text: str, start: int, end: int) -> Passage:
     return Passage(before=text[:start], quote=text[start:end], after=text[end:])
 
 
+def keep_line_breaks(text: str, original: str) -> str:
+    """Browsers send a textarea's line breaks as CRLF; keep LF unless the original text has CRs."""
+    return text if "\r" in original else text.replace("\r\n", "\n")
+
+
 def shorten(value: str, length: int = 60) -> str:
     return value if len(value) <= length else value[: length - 1] + "…"
 
