@@ -8,20 +8,28 @@ from .models import Annotation, Evidence, Rating, Source, Stance
 from .workflow import Status
 
 
-class TransitionForm(forms.Form):
+class BasedOnVersion(forms.Form):
+    """The version of the claim the person was looking at when they acted, so a
+    change based on a copy someone else has changed since is refused (EditConflict)."""
+
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+
+class TransitionForm(BasedOnVersion):
     target = forms.ChoiceField(
         choices=Status.choices,
         error_messages={"invalid_choice": "“%(value)s” is not a status.", "required": "Choose a status."},
     )
     note = forms.CharField(
-        label="Note (optional)",
+        label="Note",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Why this step? Kept in the history."}),
+        help_text="Needed to ask for more evidence or to open a correction; optional otherwise.",
     )
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(BasedOnVersion):
     # hx-preserve: what an editor is typing survives the panel's refresh after a status change.
     verdict = forms.ModelChoiceField(
         queryset=Rating.objects.all(),
@@ -42,7 +50,7 @@ class VerdictForm(forms.Form):
     )
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(BasedOnVersion):
     assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label="Unassigned", to_field_name="username")
 
     def __init__(self, *args, **kwargs):
@@ -50,7 +58,19 @@ class AssignmentForm(forms.Form):
         self.fields["assignee"].queryset = roles.claim_workers()
 
 
+class ReviewerForm(BasedOnVersion):
+    reviewer = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="No reviewer yet", to_field_name="username"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = roles.claim_reviewers()
+
+
 class AnnotationForm(forms.ModelForm):
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
     class Meta:
         model = Annotation
         fields = ["body"]

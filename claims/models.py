@@ -1,19 +1,37 @@
 """What Claimdesk keeps: sources, claimants, claims with their verdicts, evidence,
-annotations and the history of every change to a claim's status, verdict,
-assignment and tags."""
+annotations, corrections, the timeline of every change to a claim (ClaimEvent)
+and, through django-simple-history, an audit row for every save and delete."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Length, Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from simple_history.models import HistoricalRecords
+
 from . import anchoring, workflow
+from .audit import AuditFields, Origin
 from .workflow import Status
+
+
+def audited(**kwargs) -> HistoricalRecords:
+    """An audit trail for a model: every save and delete, with who, when, why and origin."""
+    return HistoricalRecords(bases=[AuditFields], **kwargs)
+
+
+colour_field_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Give the colour as #rrggbb, e.g. #1c7c3a.")
+
+
+def readable_text_colour(background: str) -> str:
+    """Black or white, whichever reads better on `background` (#rrggbb), by its luminance."""
+    red, green, blue = (int(background[i : i + 2], 16) for i in (1, 3, 5))
+    return "#14202e" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
 
 
 class HttpsURLField(models.URLField):
@@ -27,14 +45,15 @@ class EventField(models.TextChoices):
     STATUS = "status", "Status"
     VERDICT = "verdict", "Verdict"
     ASSIGNEE = "assignee", "Assignee"
+    REVIEWER = "reviewer", "Reviewer"
     TAGS = "tags", "Tags"
-
-
-class Origin(models.TextChoices):
-    DESK = "desk", "Desk"
-    ADMIN = "admin", "Admin"
-    IMPORT = "import", "Import"
-    SYSTEM = "system", "System"
+    CORRECTION = "correction", "Correction"
+    # The claim's own words and links, edited in the admin.
+    SUMMARY = "summary", "Summary"
+    QUOTE = "quote", "Quote"
+    CLAIMANT = "claimant", "Claimant"
+    SOURCE = "source", "Source"
+    KIND = "kind", "Kind"
 
 
 class SourceKind(models.TextChoices):
@@ -60,6 +79,8 @@ class Source(models.Model):
     text = models.TextField(blank=True, help_text="The full text as received; claims point into it by offset.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = audited()
 
     class Meta:
         ordering = ["title", "id"]
@@ -95,6 +116,8 @@ class Claimant(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=ClaimantKind.choices, default=ClaimantKind.PERSON)
     role = models.CharField(max_length=200, blank=True, help_text="Title or role, as the source gives it.")
+
+    history = audited()
 
     class Meta:
         ordering = ["name"]
@@ -139,6 +162,8 @@ def clean_tag_name(value: str) -> str:
 class Tag(models.Model):
     name = models.CharField(max_length=TAG_NAME_LENGTH, unique=True)
 
+    history = audited()
+
     class Meta:
         ordering = ["name"]
         constraints = [models.CheckConstraint(condition=~Q(name__contains=TAG_SEPARATOR), name="tag_name_no_comma")]
@@ -170,9 +195,13 @@ class Rating(models.Model):
         help_text="Higher means truer. Empty for verdicts off the true–false scale, such as unverifiable.",
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in menus and on the desk.")
+    colour = models.CharField(
+        max_length=7, default="#6b7280", validators=[colour_field_validator], help_text="The badge's colour, #rrggbb."
+    )
     description = models.CharField(max_length=300, blank=True)
 
     objects = RatingManager()
+    history = audited()
 
     class Meta:
         ordering = ["position", "id"]
@@ -183,15 +212,62 @@ class Rating(models.Model):
     def natural_key(self):
         return (self.key,)
 
+    @property
+    def text_colour(self) -> str:
+        return readable_text_colour(self.colour)
+
+
+class StatusStyleQuerySet(models.QuerySet):
+    def labels(self) -> dict[str, str]:
+        """Each status's name as the newsroom set it, falling back to the built-in one."""
+        return {**dict(Status.choices), **dict(self.values_list("status", "label"))}
+
+
+class StatusStyle(models.Model):
+    """How a workflow status is named, coloured and ordered on this desk.
+
+    The statuses and the moves between them are fixed by `claims.workflow`;
+    admins decide what they are called and how they look."""
+
+    status = models.CharField(max_length=20, choices=Status.choices, unique=True, editable=False)
+    label = models.CharField(max_length=64)
+    colour = models.CharField(
+        max_length=7, validators=[colour_field_validator], help_text="The badge's background colour, #rrggbb."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order of the status tabs on the desk.")
+    description = models.CharField(max_length=300, blank=True, help_text="Shown when pointing at the badge.")
+
+    objects = StatusStyleQuerySet.as_manager()
+    history = audited()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "status"
+        constraints = [models.CheckConstraint(condition=Q(status__in=Status.values), name="statusstyle_status_valid")]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def text_colour(self) -> str:
+        return readable_text_colour(self.colour)
+
 
 class ClaimQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("source", "claimant", "verdict", "assignee").prefetch_related("tags")
+        return self.select_related("source", "claimant", "verdict", "assignee", "reviewer").prefetch_related("tags")
 
     def status_counts(self) -> list[tuple[str, str, int]]:
-        """(status, label, number of claims) for every status, in workflow order."""
+        """(status, label, number of claims) for every status, in the desk's order."""
         counts = dict(self.order_by().values_list("status").annotate(n=Count("id")))
-        return [(status.value, status.label, counts.get(status.value, 0)) for status in workflow.STATUS_ORDER]
+        return [(status, label, counts.get(status, 0)) for status, label in status_tabs()]
+
+
+def status_tabs() -> list[tuple[str, str]]:
+    """(status, label) in the order the newsroom set, any status without a style last."""
+    styled = list(StatusStyle.objects.values_list("status", "label"))
+    seen = {status for status, _ in styled}
+    return styled + [(status.value, status.label) for status in workflow.STATUS_ORDER if status not in seen]
 
 
 class ClaimKind(models.TextChoices):
@@ -202,6 +278,33 @@ class ClaimKind(models.TextChoices):
     PROMISE = "promise", "Promise or plan"
     PREDICTION = "prediction", "Prediction"
     OTHER = "other", "Other"
+
+
+class EditConflict(Exception):
+    """A change based on a copy of the claim that someone else has changed since.
+
+    Carries the claim as stored now and the version the change was based on, so
+    the person can see what the others changed (`changes`) and decide again."""
+
+    def __init__(self, claim: Claim, based_on: int):
+        self.claim = claim
+        self.based_on = based_on
+        super().__init__(f"Claim {claim.pk} is at version {claim.version}; this change was based on {based_on}.")
+
+    @property
+    def changes(self):
+        return self.claim.events.filter(version__gt=self.based_on).select_related("actor").order_by("at", "id")
+
+
+# Fields an admin may edit directly, which the timeline reports; everything else
+# about a claim changes through the workflow methods below.
+EDITABLE_DETAILS = {
+    "summary": EventField.SUMMARY,
+    "quote": EventField.QUOTE,
+    "claimant": EventField.CLAIMANT,
+    "source": EventField.SOURCE,
+    "kind": EventField.KIND,
+}
 
 
 class Claim(models.Model):
@@ -220,6 +323,15 @@ class Claim(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     verdict = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     rationale = models.TextField(blank=True, help_text="Why the verdict is what it is.")
+    verdict_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who proposed the current verdict; someone else must approve it.",
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -227,10 +339,35 @@ class Claim(models.Model):
         blank=True,
         related_name="assigned_claims",
     )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims_to_review",
+        help_text="Who is asked to approve the verdict.",
+    )
+    # What readers see: the verdict as last approved. It stays while a correction is worked on.
+    published_verdict = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    published_rationale = models.TextField(blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="When a correction was last published.")
+    # Every change through the methods below adds one, so a change based on an
+    # older copy is caught (see EditConflict) instead of overwriting someone's work.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
+    history = audited(m2m_fields=[tags])
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -252,6 +389,8 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="claim_status_updated"),
             models.Index(fields=["-updated_at", "-id"], name="claim_updated"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
+            models.Index(fields=["reviewer", "status"], name="claim_reviewer_status"),
         ]
 
     def __str__(self):
@@ -273,33 +412,90 @@ class Claim(models.Model):
     def passage(self) -> anchoring.Passage:
         return anchoring.passage_around(self.source.text, self.quote_start, self.quote_end)
 
+    def has_evidence(self) -> bool:
+        if not hasattr(self, "_has_evidence"):
+            self._has_evidence = self.evidence.exists()
+        return self._has_evidence
+
+    @property
+    def under_correction(self) -> bool:
+        """Published before and being worked on again: readers still see the published verdict."""
+        return self.published_at is not None and self.status != Status.PUBLISHED
+
     # Every change to status, verdict, assignment and tags goes through these
     # methods, so each is checked against the workflow and lands in the history.
+    # `based_on` is the version the person saw; a change based on an older one
+    # raises EditConflict and changes nothing.
 
-    def transition(self, target: str, *, by, note: str = "", origin: str = Origin.DESK) -> ClaimEvent:
+    def transition(
+        self, target: str, *, by, note: str = "", origin: str = Origin.DESK, based_on: int | None = None
+    ) -> ClaimEvent:
         with transaction.atomic():
-            current = self._lock()
-            workflow.check_transition(current, target, by)
+            current = self._lock(based_on)
+            move = workflow.check_transition(current, target, by, note, labels=StatusStyle.objects.labels())
             old = current.status
             self.status = target
-            self.save(update_fields=["status", "updated_at"])
-            return self._record(
-                EventField.STATUS, old, target, Status(old).label, Status(target).label, by, note, origin
-            )
+            changed = ["status"]
+            if move.opens_correction:
+                Correction.objects.create(
+                    claim=self,
+                    reason=note.strip(),
+                    opened_by=by,
+                    old_verdict=current.published_verdict,
+                    old_rationale=current.published_rationale,
+                )
+            if target == Status.PUBLISHED:
+                correction = self._publish(current, by)
+                changed += ["published_verdict", "published_rationale", "published_at", "published_by", "corrected_at"]
+            self._bump(current, by, changed)
+            labels = StatusStyle.objects.labels()
+            event = self._record(EventField.STATUS, old, target, labels[old], labels[target], by, note, origin)
+            if target == Status.PUBLISHED and correction is not None:
+                self._record(
+                    EventField.CORRECTION,
+                    correction.old_verdict.key if correction.old_verdict else "",
+                    correction.new_verdict.key if correction.new_verdict else "",
+                    str(correction.old_verdict or ""),
+                    str(correction.new_verdict or ""),
+                    by,
+                    correction.reason,
+                    origin,
+                )
+            return event
 
-    def set_verdict(self, rating: Rating | None, *, by, rationale: str, origin: str = Origin.DESK) -> ClaimEvent:
+    def _publish(self, current: Claim, by) -> Correction | None:
+        """Make the verdict the one readers see; complete the correction if one is open."""
+        now = timezone.now()
+        self.published_verdict = current.verdict
+        self.published_rationale = current.rationale
+        self.published_at = now
+        self.published_by = by
+        correction = self.corrections.filter(published_at__isnull=True).order_by("-opened_at").first()
+        if correction is not None:
+            correction.new_verdict = current.verdict
+            correction.new_rationale = current.rationale
+            correction.published_by = by
+            correction.published_at = now
+            correction.save()
+            self.corrected_at = now
+        return correction
+
+    def set_verdict(
+        self, rating: Rating | None, *, by, rationale: str, origin: str = Origin.DESK, based_on: int | None = None
+    ) -> ClaimEvent:
         rationale = rationale.strip()
         if not rationale:
             raise ValidationError({"rationale": "Say why: a verdict needs its rationale."}, code="rationale_missing")
         with transaction.atomic():
-            current = self._lock()
+            current = self._lock(based_on)
             workflow.check_verdict_change(current, by)
             if current.verdict_id == (rating.pk if rating else None) and current.rationale == rationale:
                 raise ValidationError("The verdict and its rationale are unchanged.", code="unchanged")
             old = current.verdict
             self.verdict = rating
             self.rationale = rationale
-            self.save(update_fields=["verdict", "rationale", "updated_at"])
+            self.verdict_by = by
+            self._bump(current, by, ["verdict", "rationale", "verdict_by"])
             return self._record(
                 EventField.VERDICT,
                 old.key if old else "",
@@ -311,51 +507,85 @@ class Claim(models.Model):
                 origin,
             )
 
-    def assign(self, user, *, by, note: str = "", origin: str = Origin.DESK) -> ClaimEvent | None:
+    def assign(
+        self, user, *, by, note: str = "", origin: str = Origin.DESK, based_on: int | None = None
+    ) -> ClaimEvent | None:
         workflow.check_assignment(by)
+        return self._set_person("assignee", EventField.ASSIGNEE, user, by, note, origin, based_on)
+
+    def assign_reviewer(
+        self, user, *, by, note: str = "", origin: str = Origin.DESK, based_on: int | None = None
+    ) -> ClaimEvent | None:
+        workflow.check_assignment(by)
+        workflow.check_reviewer(user)
+        return self._set_person("reviewer", EventField.REVIEWER, user, by, note, origin, based_on)
+
+    def _set_person(self, field_name, event_field, user, by, note, origin, based_on) -> ClaimEvent | None:
         with transaction.atomic():
-            current = self._lock()
-            if current.assignee_id == (user.pk if user else None):
+            current = self._lock(based_on)
+            old = getattr(current, field_name)
+            if getattr(current, f"{field_name}_id") == (user.pk if user else None):
                 return None
-            old = current.assignee
-            self.assignee = user
-            self.save(update_fields=["assignee", "updated_at"])
+            setattr(self, field_name, user)
+            self._bump(current, by, [field_name])
             old_name = old.get_username() if old else ""
             new_name = user.get_username() if user else ""
-            return self._record(EventField.ASSIGNEE, old_name, new_name, old_name, new_name, by, note, origin)
+            return self._record(event_field, old_name, new_name, old_name, new_name, by, note, origin)
 
-    def add_tag(self, tag: Tag, *, by, origin: str = Origin.DESK) -> ClaimEvent | None:
+    def add_tag(self, tag: Tag, *, by, origin: str = Origin.DESK, based_on: int | None = None) -> ClaimEvent | None:
+        return self._change_tags(tag, True, by, origin, based_on)
+
+    def remove_tag(self, tag: Tag, *, by, origin: str = Origin.DESK, based_on: int | None = None) -> ClaimEvent | None:
+        return self._change_tags(tag, False, by, origin, based_on)
+
+    def _change_tags(self, tag, adding, by, origin, based_on) -> ClaimEvent | None:
         workflow.check_tagging(by)
         with transaction.atomic():
-            self._lock()
-            if self.tags.filter(pk=tag.pk).exists():
+            current = self._lock(based_on)
+            if self.tags.filter(pk=tag.pk).exists() == adding:
                 return None
-            self.tags.add(tag)
-            self.save(update_fields=["updated_at"])
-            return self._record(EventField.TAGS, "", tag.name, "", tag.name, by, "", origin)
+            (self.tags.add if adding else self.tags.remove)(tag)
+            self._bump(current, by, [])
+            old, new = ("", tag.name) if adding else (tag.name, "")
+            return self._record(EventField.TAGS, old, new, old, new, by, "", origin)
 
-    def remove_tag(self, tag: Tag, *, by, origin: str = Origin.DESK) -> ClaimEvent | None:
-        workflow.check_tagging(by)
-        with transaction.atomic():
-            self._lock()
-            if not self.tags.filter(pk=tag.pk).exists():
-                return None
-            self.tags.remove(tag)
-            self.save(update_fields=["updated_at"])
-            return self._record(EventField.TAGS, tag.name, "", tag.name, "", by, "", origin)
-
-    def set_tags(self, tags, *, by, origin: str = Origin.DESK) -> None:
+    def set_tags(self, tags, *, by, origin: str = Origin.DESK, based_on: int | None = None) -> None:
         """Give the claim exactly these tags, each one added or removed recorded."""
-        current = set(self.tags.all())
-        for tag in sorted(set(tags) - current, key=str):
-            self.add_tag(tag, by=by, origin=origin)
-        for tag in sorted(current - set(tags), key=str):
-            self.remove_tag(tag, by=by, origin=origin)
+        with transaction.atomic():
+            self._lock(based_on)
+            current = set(self.tags.all())
+            for tag in sorted(set(tags) - current, key=str):
+                self.add_tag(tag, by=by, origin=origin)
+            for tag in sorted(current - set(tags), key=str):
+                self.remove_tag(tag, by=by, origin=origin)
+
+    def edit_details(self, changes: dict, *, by, origin: str = Origin.ADMIN, based_on: int | None = None) -> None:
+        """Change the claim's own words or links (EDITABLE_DETAILS), each change in the timeline."""
+        with transaction.atomic():
+            current = self._lock(based_on)
+            events = []
+            for name, value in changes.items():
+                old = getattr(current, name)
+                if old == value:
+                    continue
+                setattr(self, name, value)
+                events.append((EDITABLE_DETAILS[name], old, value))
+            if not events:
+                return
+            self.full_clean(exclude=["tags"])
+            fields = [name for name in changes if name in EDITABLE_DETAILS]
+            if "quote" in fields or "source" in fields:
+                fields += ["quote_start", "quote_end", "quote_prefix", "quote_suffix"]
+            self._bump(current, by, fields)
+            for field, old, new in events:
+                old_value, new_value = (str(getattr(v, "pk", v) or "") for v in (old, new))
+                self._record(field, old_value[:150], new_value[:150], _label(old), _label(new), by, "", origin)
 
     def record_arrival(self, *, by, origin: str) -> None:
         """Record in the history the status, verdict, assignee and tags a claim arrived
         with, for a claim created with them already set (a restored export)."""
-        arrived = [(EventField.STATUS, self.status, Status(self.status).label, "")]
+        labels = StatusStyle.objects.labels()
+        arrived = [(EventField.STATUS, self.status, labels[self.status], "")]
         if self.verdict_id is not None:
             arrived.append((EventField.VERDICT, self.verdict.key, self.verdict.label, self.rationale))
         if self.assignee_id is not None:
@@ -363,14 +593,39 @@ class Claim(models.Model):
             arrived.append((EventField.ASSIGNEE, username, username, ""))
         arrived += [(EventField.TAGS, tag.name, tag.name, "") for tag in self.tags.all()]
         ClaimEvent.objects.bulk_create(
-            ClaimEvent(claim=self, field=field, new_value=value, new_label=label, note=note, actor=by, origin=origin)
+            ClaimEvent(
+                claim=self,
+                field=field,
+                new_value=value,
+                new_label=label,
+                note=note,
+                actor=by,
+                origin=origin,
+                version=self.version,
+            )
             for field, value, label, note in arrived
         )
 
-    def _lock(self) -> Claim:
+    def _lock(self, based_on: int | None = None) -> Claim:
         """The claim as stored, locked until the transaction ends, so a rule is
-        checked against what is in the database and not a stale copy."""
-        return type(self).objects.select_for_update(of=("self",)).select_related("verdict", "assignee").get(pk=self.pk)
+        checked against what is in the database and not a stale copy; refused
+        with EditConflict if it changed since version `based_on`."""
+        current = (
+            type(self)
+            .objects.select_for_update(of=("self",))
+            .select_related("verdict", "assignee", "reviewer", "published_verdict")
+            .get(pk=self.pk)
+        )
+        if based_on is not None and current.version != based_on:
+            raise EditConflict(current, based_on)
+        return current
+
+    def _bump(self, current: Claim, by, fields: list[str]) -> None:
+        """Save `fields` and the next version, so copies older than this one are refused."""
+        self.version = current.version + 1
+        self.changed_by = by
+        self._history_user = by
+        self.save(update_fields=[*fields, "version", "changed_by", "updated_at"])
 
     def _record(self, field, old_value, new_value, old_label, new_label, by, note, origin) -> ClaimEvent:
         return ClaimEvent.objects.create(
@@ -383,7 +638,61 @@ class Claim(models.Model):
             note=note,
             actor=by,
             origin=origin,
+            version=self.version,
         )
+
+
+def _label(value) -> str:
+    return anchoring.shorten(str(value), 150) if value not in (None, "") else ""
+
+
+class Correction(models.Model):
+    """A change to a published verdict: what it was, what it became, why, and who
+    opened and approved it. It stays with the claim wherever its verdict is shown."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    reason = models.TextField(help_text="What needed correcting and why.")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    old_verdict = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    old_rationale = models.TextField(blank=True)
+    new_verdict = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    new_rationale = models.TextField(blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while the correction is worked on.")
+
+    history = audited()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="correction_has_reason")]
+
+    def __str__(self):
+        return f"Correction of “{anchoring.shorten(self.claim.summary, 60)}”"
+
+    @property
+    def is_open(self) -> bool:
+        return self.published_at is None
+
+    @property
+    def verdict_changed(self) -> bool:
+        return self.old_verdict_id != self.new_verdict_id
+
+
+class ClaimVisit(models.Model):
+    """When a person last looked at a claim, so the desk can show what others changed since."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="visits")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "claim"], name="claimvisit_once_per_user")]
+
+    def __str__(self):
+        return f"{self.user} saw claim {self.claim_id} at {self.seen_at:%Y-%m-%d %H:%M}"
 
 
 class Stance(models.TextChoices):
@@ -404,6 +713,8 @@ class Evidence(models.Model):
     excerpt = models.TextField(max_length=5000, blank=True, help_text="The words of the evidence that matter.")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = audited()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -435,6 +746,9 @@ class Annotation(models.Model):
     body = models.TextField(max_length=5000)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = audited()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -445,11 +759,31 @@ class Annotation(models.Model):
 
     @property
     def was_edited(self) -> bool:
-        return (self.updated_at - self.created_at).total_seconds() > 1
+        return self.version > 1
+
+    def edit(self, body: str, *, by, based_on: int | None = None) -> None:
+        """Replace the note's text, refusing with AnnotationConflict if it changed since version `based_on`."""
+        with transaction.atomic():
+            current = type(self).objects.select_for_update().get(pk=self.pk)
+            if based_on is not None and current.version != based_on:
+                raise AnnotationConflict(current, based_on)
+            self.body = body
+            self.version = current.version + 1
+            self._history_user = by
+            self.save(update_fields=["body", "version", "updated_at"])
+
+
+class AnnotationConflict(Exception):
+    """An edit of a note based on a copy that has been changed since (in another tab, say)."""
+
+    def __init__(self, annotation: Annotation, based_on: int):
+        self.annotation = annotation
+        self.based_on = based_on
+        super().__init__(f"Note {annotation.pk} is at version {annotation.version}; the edit was based on {based_on}.")
 
 
 class ClaimEvent(models.Model):
-    """One change to a claim's status, verdict, assignment or tags: the claim's history.
+    """One change to a claim (status, verdict, people, tags, corrections, its own words): its timeline.
 
     Values are kept as keys (for queries and exports) and as the labels they had
     at the time (for reading), so renaming a rating later does not rewrite history.
@@ -467,6 +801,7 @@ class ClaimEvent(models.Model):
     )
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.DESK)
     at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(null=True, blank=True, help_text="The claim's version this change made.")
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -11,7 +11,18 @@ VIEWER = "viewer"
 EDITOR = "editor"
 REVIEWER = "reviewer"
 
-_MODELS = ["source", "claimant", "tag", "rating", "claim", "evidence", "annotation", "claimevent"]
+_MODELS = [
+    "source",
+    "claimant",
+    "tag",
+    "rating",
+    "statusstyle",
+    "claim",
+    "correction",
+    "evidence",
+    "annotation",
+    "claimevent",
+]
 
 _READ = [f"view_{model}" for model in _MODELS]
 _WORK = [
@@ -50,7 +61,18 @@ def sync_role_groups(apps=global_apps) -> None:
     claims_config.models_module = models_module or True
     create_permissions(claims_config, apps=apps, verbosity=0)
     claims_config.models_module = models_module
+    # An earlier migration runs with the models of its time: it grants what exists then,
+    # and the migration that adds a model calls this again.
+    possible = {
+        codename
+        for model in claims_config.get_models()
+        for codename in [
+            *(f"{action}_{model._meta.model_name}" for action in model._meta.default_permissions),
+            *(codename for codename, _ in model._meta.permissions),
+        ]
+    }
     for role, codenames in ROLE_PERMISSIONS.items():
+        codenames = [codename for codename in codenames if codename in possible]
         group, _ = Group.objects.get_or_create(name=role)
         permissions = list(Permission.objects.filter(content_type__app_label="claims", codename__in=codenames))
         missing = set(codenames) - {permission.codename for permission in permissions}
@@ -67,6 +89,19 @@ def claim_workers():
     return (
         get_user_model()
         .objects.filter(Q(groups__name__in=[EDITOR, REVIEWER]) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def claim_reviewers():
+    """Active users who may approve verdicts: reviewers and superusers."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name=REVIEWER) | Q(is_superuser=True), is_active=True)
         .distinct()
         .order_by("username")
     )

@@ -6,13 +6,17 @@ JavaScript: on success it redirects back to the page (POST, redirect, GET); on
 bad input it shows the form again with its message, with status 422.
 """
 
-from django.contrib.auth.decorators import permission_required
+import hashlib
+
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, reswap, retarget, trigger_client_event
@@ -20,12 +24,13 @@ from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 from . import permissions, workflow
 from .anchoring import split_at
 from .filters import DEFAULT_SORT, ClaimFilter
-from .forms import AnnotationForm, AssignmentForm, EvidenceForm, TransitionForm, VerdictForm
-from .models import Annotation, Claim, Evidence
+from .forms import AnnotationForm, AssignmentForm, EvidenceForm, ReviewerForm, TransitionForm, VerdictForm
+from .models import Annotation, AnnotationConflict, Claim, ClaimVisit, EditConflict, Evidence, Rating, StatusStyle
 from .permissions import can_delete_annotation, can_edit_annotation
 
 CLAIMS_PER_PAGE = 25
 INVALID = 422  # a form sent back with its messages, to htmx and plain browsers alike
+CONFLICT = 409  # a change based on a copy someone else changed since: nothing was saved
 # Events an action's response raises, so the parts of the page that show what changed refresh.
 CLAIM_CHANGED = "claim-changed"
 STATUS_CHANGED = "status-changed"  # the verdict panel locks or unlocks
@@ -98,7 +103,11 @@ def desk_address(request) -> str:
 @permission_required(VIEW_CLAIMS, raise_exception=True)
 def claim_detail(request, pk):
     claim = get_claim(pk)
-    return render_page_or_partial(request, "claims/claim_detail.html", claim_page(request, claim), CLAIM_PARTIALS)
+    response = render_page_or_partial(request, "claims/claim_detail.html", claim_page(request, claim), CLAIM_PARTIALS)
+    if not request.htmx or request.htmx.history_restore_request:
+        # Opening the page is looking at the claim; the desk shows what others change after this.
+        ClaimVisit.objects.update_or_create(user=request.user, claim=claim, defaults={"seen_at": timezone.now()})
+    return response
 
 
 @require_POST
@@ -106,12 +115,15 @@ def claim_detail(request, pk):
 def claim_transition(request, pk):
     claim = get_claim(pk)
     form = TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            claim.transition(form.cleaned_data["target"], by=request.user, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            form.add_error(None, error)
-    return claim_action_response(request, claim, form, "transition_form", "status-panel", STATUS_CHANGED)
+    return claim_action(
+        request,
+        claim,
+        form,
+        "transition_form",
+        "status-panel",
+        lambda data: claim.transition(data["target"], by=request.user, note=data["note"], based_on=data["based_on"]),
+        STATUS_CHANGED,
+    )
 
 
 @require_POST
@@ -119,12 +131,17 @@ def claim_transition(request, pk):
 def claim_verdict(request, pk):
     claim = get_claim(pk)
     form = VerdictForm(request.POST)
-    if form.is_valid():
-        try:
-            claim.set_verdict(form.cleaned_data["verdict"], by=request.user, rationale=form.cleaned_data["rationale"])
-        except ValidationError as error:
-            form.add_error(None, error)
-    return claim_action_response(request, claim, form, "verdict_form", "verdict-panel", VERDICT_CHANGED)
+    return claim_action(
+        request,
+        claim,
+        form,
+        "verdict_form",
+        "verdict-panel",
+        lambda data: claim.set_verdict(
+            data["verdict"], by=request.user, rationale=data["rationale"], based_on=data["based_on"]
+        ),
+        VERDICT_CHANGED,
+    )
 
 
 @require_POST
@@ -132,9 +149,29 @@ def claim_verdict(request, pk):
 def claim_assign(request, pk):
     claim = get_claim(pk)
     form = AssignmentForm(request.POST)
-    if form.is_valid():
-        claim.assign(form.cleaned_data["assignee"], by=request.user)
-    return claim_action_response(request, claim, form, "assignment_form", "assignment-panel")
+    return claim_action(
+        request,
+        claim,
+        form,
+        "assignment_form",
+        "assignment-panel",
+        lambda data: claim.assign(data["assignee"], by=request.user, based_on=data["based_on"]),
+    )
+
+
+@require_POST
+@permission_required(workflow.ASSIGN, raise_exception=True)
+def claim_assign_reviewer(request, pk):
+    claim = get_claim(pk)
+    form = ReviewerForm(request.POST)
+    return claim_action(
+        request,
+        claim,
+        form,
+        "reviewer_form",
+        "assignment-panel",
+        lambda data: claim.assign_reviewer(data["reviewer"], by=request.user, based_on=data["based_on"]),
+    )
 
 
 @require_POST
@@ -172,18 +209,34 @@ def annotation_edit(request, pk):
     if not can_edit_annotation(request.user, annotation):
         raise PermissionDenied("You can edit your own notes only.")
     claim = annotation.claim
-    form = AnnotationForm(request.POST or None, instance=annotation, prefix=f"annotation-{annotation.pk}")
+    prefix = f"annotation-{annotation.pk}"
+    form = AnnotationForm(request.POST or None, instance=annotation, prefix=prefix, initial={"based_on": annotation.version})
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        if not request.htmx:
-            return redirect(f"{claim.get_absolute_url()}#annotation-{annotation.pk}")
-        context = {"annotation": annotation_for(request.user, annotation), "claim": claim}
-        return render(request, "claims/claim_detail.html#annotation", context)
-    status = INVALID if form.is_bound else 200
+        try:
+            annotation.edit(form.cleaned_data["body"], by=request.user, based_on=form.cleaned_data["based_on"])
+        except AnnotationConflict as error:
+            # Keep what they wrote, now based on the stored note, and show them that note.
+            data = request.POST.copy()
+            data[f"{prefix}-based_on"] = str(error.annotation.version)
+            form = AnnotationForm(data, instance=error.annotation, prefix=prefix)
+            annotation, conflict, status = error.annotation, error, CONFLICT
+        else:
+            if not request.htmx:
+                return redirect(f"{claim.get_absolute_url()}#annotation-{annotation.pk}")
+            context = {"annotation": annotation_for(request.user, annotation), "claim": claim}
+            return render(request, "claims/claim_detail.html#annotation", context)
+    elif form.is_bound:
+        status = INVALID
     if request.htmx:
-        context = {"annotation": annotation_for(request.user, annotation), "claim": claim, "edit_form": form}
+        context = {
+            "annotation": annotation_for(request.user, annotation),
+            "claim": claim,
+            "edit_form": form,
+            "note_conflict": conflict,
+        }
         return render(request, "claims/claim_detail.html#annotation-editor", context, status=status)
-    context = claim_page(request, claim, editing=annotation.pk, edit_form=form)
+    context = claim_page(request, claim, editing=annotation.pk, edit_form=form, note_conflict=conflict)
     return render(request, "claims/claim_detail.html", context, status=status)
 
 
@@ -217,7 +270,12 @@ def evidence_create(request, pk):
 
 
 def get_claim(pk) -> Claim:
-    return get_object_or_404(Claim.objects.select_related("source", "claimant", "verdict", "assignee"), pk=pk)
+    return get_object_or_404(
+        Claim.objects.select_related(
+            "source", "claimant", "verdict", "assignee", "reviewer", "verdict_by", "published_verdict"
+        ),
+        pk=pk,
+    )
 
 
 def claim_page(request, claim: Claim, **overrides) -> dict:
@@ -240,12 +298,17 @@ def claim_page(request, claim: Claim, **overrides) -> dict:
         "source_claims": source_claims,
         "source_status_counts": claim.source.claims.status_counts,
         "tags": claim.tags.all(),
-        "transition_form": TransitionForm(),
-        "verdict_form": VerdictForm(initial={"verdict": claim.verdict, "rationale": claim.rationale}),
-        "assignment_form": AssignmentForm(initial={"assignee": claim.assignee}),
+        "corrections": claim.corrections.select_related("old_verdict", "new_verdict", "opened_by", "published_by"),
+        "transition_form": TransitionForm(initial={"based_on": claim.version}),
+        "verdict_form": VerdictForm(
+            initial={"verdict": claim.verdict, "rationale": claim.rationale, "based_on": claim.version}
+        ),
+        "assignment_form": AssignmentForm(initial={"assignee": claim.assignee, "based_on": claim.version}),
+        "reviewer_form": ReviewerForm(initial={"reviewer": claim.reviewer, "based_on": claim.version}),
         "annotation_form": AnnotationForm(),
         "evidence_form": EvidenceForm(),
         "editing": None,
+        "conflict": None,
     }
     context.update(overrides)
     return context
@@ -255,6 +318,40 @@ def annotation_for(user, annotation: Annotation) -> Annotation:
     annotation.editable = can_edit_annotation(user, annotation)
     annotation.deletable = can_delete_annotation(user, annotation)
     return annotation
+
+
+def claim_action(request, claim, form, form_name, partial, change, *events):
+    """Make the change the valid form asks for through the domain, then answer:
+    the refreshed panel, the form with its errors (422) or the conflict (409)."""
+    if form.is_valid():
+        try:
+            change(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except EditConflict as conflict:
+            return edit_conflict_response(request, conflict, form_name, form, partial)
+    return claim_action_response(request, claim, form, form_name, partial, *events)
+
+
+def edit_conflict_response(request, conflict: EditConflict, form_name, form, partial):
+    """Show what the others changed and keep this person's change, ready to apply
+    on top of the claim as it is now or to discard."""
+    claim = get_claim(conflict.claim.pk)
+    data = form.data.copy()
+    data["based_on"] = str(claim.version)
+    mine = type(form)(data)
+    retry = None
+    if form_name == "transition_form":
+        transition = workflow.find_transition(claim.status, form.cleaned_data["target"])
+        retry = transition if transition and request.user.has_perm(transition.permission) else None
+    details = {"panel": partial, "changes": list(conflict.changes), "form": mine, "retry": retry}
+    context = claim_page(request, claim, **{form_name: mine}, conflict=details)
+    if request.htmx:
+        response = render(request, f"claims/claim_detail.html#{partial}", context, status=CONFLICT)
+        # The other parts of the page show the claim as it is now, too.
+        trigger_client_event(response, CLAIM_CHANGED)
+        return reswap(retarget(response, f"#{partial}"), "outerHTML")
+    return render(request, "claims/claim_detail.html", context, status=CONFLICT)
 
 
 def claim_action_response(request, claim, form, form_name, partial, *events):
@@ -276,3 +373,23 @@ def invalid_form_response(request, claim, form_name, form, partial):
         response = render(request, f"claims/claim_detail.html#{partial}", context, status=INVALID)
         return reswap(retarget(response, f"#{partial}"), "outerHTML")
     return render(request, "claims/claim_detail.html", claim_page(request, claim, **{form_name: form}), status=INVALID)
+
+
+@login_not_required
+@require_GET
+def palette(request):
+    """The status and verdict colours the admins chose, as a stylesheet (no inline styles,
+    so a strict Content-Security-Policy holds). Browsers revalidate it by its ETag."""
+    context = {
+        "statuses": StatusStyle.objects.all(),
+        "ratings": Rating.objects.only("key", "colour"),
+    }
+    css = render_to_string("claims/palette.css", context)
+    etag = f'"{hashlib.sha256(css.encode()).hexdigest()[:16]}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["ETag"] = etag
+    patch_cache_control(response, no_cache=True)
+    return response

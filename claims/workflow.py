@@ -1,12 +1,15 @@
-"""The claim workflow: its statuses, the moves between them, and who may make each.
+"""The claim workflow: its statuses, the moves between them, who may make each,
+and what must be true of the claim first.
 
 This table is the one place the rules live. Views, admin actions, imports and
 commands all go through `Claim.transition()` and `Claim.set_verdict()`, which ask
-it; templates only show what `available_transitions()` returns.
+it; templates only show what `available_transitions()` returns. Admins may rename,
+recolour and reorder the statuses (`StatusStyle`), but not change this table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,7 +28,7 @@ class Status(models.TextChoices):
     NOT_CHECKWORTHY = "not_checkworthy", "Not check-worthy"
 
 
-# The order a desk reads statuses in: the flow of work, then the way out.
+# The default order a desk reads statuses in: the flow of work, then the way out.
 STATUS_ORDER = [
     Status.NEW,
     Status.RESEARCHING,
@@ -42,12 +45,48 @@ TAG = "claims.change_claim"
 
 
 @dataclass(frozen=True)
+class Condition:
+    """Something that must be true before a move; `unmet` says what is missing, or None."""
+
+    name: str
+    unmet: Callable[[Claim, object], str | None]
+
+
+def _verdict_set(claim, user):
+    return None if claim.verdict_id is not None else "set a verdict"
+
+
+def _rationale_written(claim, user):
+    return None if claim.rationale.strip() else "write the verdict's rationale"
+
+
+def _evidence_added(claim, user):
+    return None if claim.has_evidence() else "add at least one piece of evidence"
+
+
+def _second_person(claim, user):
+    # Fact-checkers publish only what a second person has checked: whoever
+    # proposed the verdict cannot also approve it.
+    if claim.verdict_by_id is not None and claim.verdict_by_id == user.pk:
+        return "have it approved by a reviewer other than you, since you proposed this verdict"
+    return None
+
+
+VERDICT_SET = Condition("verdict_set", _verdict_set)
+RATIONALE_WRITTEN = Condition("rationale_written", _rationale_written)
+EVIDENCE_ADDED = Condition("evidence_added", _evidence_added)
+SECOND_PERSON = Condition("second_person", _second_person)
+
+
+@dataclass(frozen=True)
 class Transition:
     source: str
     target: str
     action: str  # what the button says
     permission: str
-    needs_verdict: bool = False
+    conditions: tuple[Condition, ...] = ()
+    note_required: str = ""  # when set, the move needs a note, and this says what it is for
+    opens_correction: bool = False  # leaves a published verdict, so a correction records what changes
 
     @property
     def target_label(self) -> str:
@@ -57,11 +96,36 @@ class Transition:
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(Status.NEW, Status.RESEARCHING, "Start research", CHANGE_STATUS),
     Transition(Status.NEW, Status.NOT_CHECKWORTHY, "Not check-worthy", CHANGE_STATUS),
-    Transition(Status.RESEARCHING, Status.IN_REVIEW, "Send to review", CHANGE_STATUS, needs_verdict=True),
+    Transition(
+        Status.RESEARCHING,
+        Status.IN_REVIEW,
+        "Send to review",
+        CHANGE_STATUS,
+        conditions=(VERDICT_SET, RATIONALE_WRITTEN),
+    ),
     Transition(Status.RESEARCHING, Status.NOT_CHECKWORTHY, "Not check-worthy", CHANGE_STATUS),
-    Transition(Status.IN_REVIEW, Status.RESEARCHING, "Needs more evidence", CHANGE_STATUS),
-    Transition(Status.IN_REVIEW, Status.PUBLISHED, "Approve and publish", PUBLISH, needs_verdict=True),
-    Transition(Status.PUBLISHED, Status.RESEARCHING, "Reopen", PUBLISH),
+    Transition(
+        Status.IN_REVIEW,
+        Status.RESEARCHING,
+        "Needs more evidence",
+        CHANGE_STATUS,
+        note_required="Say what is missing, so the editor knows what to look for.",
+    ),
+    Transition(
+        Status.IN_REVIEW,
+        Status.PUBLISHED,
+        "Approve and publish",
+        PUBLISH,
+        conditions=(VERDICT_SET, RATIONALE_WRITTEN, EVIDENCE_ADDED, SECOND_PERSON),
+    ),
+    Transition(
+        Status.PUBLISHED,
+        Status.RESEARCHING,
+        "Open a correction",
+        CHANGE_STATUS,
+        note_required="Say what needs correcting and why; readers will see it with the corrected verdict.",
+        opens_correction=True,
+    ),
     Transition(Status.NOT_CHECKWORTHY, Status.NEW, "Reinstate", CHANGE_STATUS),
 )
 
@@ -76,58 +140,68 @@ def find_transition(source: str, target: str) -> Transition | None:
 def needs_verdict(status: str) -> bool:
     """Whether every way into this status needs a verdict, so a claim in it must have one."""
     entries = [transition for transition in TRANSITIONS if transition.target == status]
-    return bool(entries) and all(transition.needs_verdict for transition in entries)
+    return bool(entries) and all(VERDICT_SET in transition.conditions for transition in entries)
 
 
-def unmet_condition(claim: Claim, transition: Transition) -> str | None:
-    """Why the claim cannot take this transition now, or None if it can."""
-    if transition.needs_verdict and claim.verdict_id is None:
-        return f"Set a verdict before “{transition.action}”."
-    return None
+def unmet_conditions(claim: Claim, transition: Transition, user) -> list[str]:
+    """What is missing before this user may take this transition on the claim, in the table's order."""
+    return [reason for condition in transition.conditions if (reason := condition.unmet(claim, user))]
 
 
-def check_transition(claim: Claim, target: str, user) -> Transition:
+def blocked_reason(claim: Claim, transition: Transition, user) -> str | None:
+    """One sentence naming every missing condition, or None if nothing is missing."""
+    missing = unmet_conditions(claim, transition, user)
+    if not missing:
+        return None
+    return f"Before “{transition.action}”, {'; '.join(missing)}."
+
+
+def check_transition(claim: Claim, target: str, user, note: str = "", labels=None) -> Transition:
     """Return the transition from the claim's status to `target`, or refuse it.
 
+    `labels` maps statuses to the names the newsroom gave them, for the messages.
     Raises ValidationError (bad or blocked move) or PermissionDenied (not this user's).
     """
+    labels = labels or dict(Status.choices)
     if target not in Status.values:
         raise ValidationError(f"“{target}” is not a status.", code="unknown_status")
     transition = find_transition(claim.status, target)
     if transition is None:
         raise ValidationError(
-            f"A claim that is {Status(claim.status).label.lower()} cannot move to {Status(target).label.lower()}.",
+            f"A claim that is {labels[claim.status].lower()} cannot move to {labels[target].lower()}.",
             code="invalid_transition",
         )
     if not user.has_perm(transition.permission):
         raise PermissionDenied(f"You are not allowed to “{transition.action}”.")
-    reason = unmet_condition(claim, transition)
+    reason = blocked_reason(claim, transition, user)
     if reason:
         raise ValidationError(reason, code="condition_unmet")
+    if transition.note_required and not note.strip():
+        raise ValidationError({"note": transition.note_required}, code="note_required")
     return transition
 
 
 def available_transitions(claim: Claim, user) -> list[tuple[Transition, str | None]]:
     """The moves this user may make from the claim's status, each with what blocks it now."""
     return [
-        (transition, unmet_condition(claim, transition))
+        (transition, blocked_reason(claim, transition, user))
         for transition in TRANSITIONS
         if transition.source == claim.status and user.has_perm(transition.permission)
     ]
 
 
-def verdict_lock(claim: Claim) -> str | None:
-    """Why the claim's verdict cannot change in its current status, or None if it can."""
-    if claim.status == Status.PUBLISHED:
-        return "The verdict is published; a reviewer must reopen the claim to change it."
-    if claim.status == Status.NOT_CHECKWORTHY:
-        return "The claim is set aside as not check-worthy; reinstate it to give a verdict."
-    return None
-
-
 def transitions_for_others(claim: Claim, user) -> list[Transition]:
     """Moves from the claim's status that need rights this user lacks (e.g. publishing)."""
     return [t for t in TRANSITIONS if t.source == claim.status and not user.has_perm(t.permission)]
+
+
+def verdict_lock(claim: Claim) -> str | None:
+    """Why the claim's verdict cannot change in its current status, or None if it can."""
+    if claim.status == Status.PUBLISHED:
+        return "The verdict is published; open a correction to change it."
+    if claim.status == Status.NOT_CHECKWORTHY:
+        return "The claim is set aside as not check-worthy; reinstate it to give a verdict."
+    return None
 
 
 def check_verdict_change(claim: Claim, user) -> None:
@@ -145,6 +219,12 @@ def can_change_verdict(claim: Claim, user) -> bool:
 def check_assignment(user) -> None:
     if not user.has_perm(ASSIGN):
         raise PermissionDenied("You are not allowed to assign claims.")
+
+
+def check_reviewer(reviewer) -> None:
+    """Only someone who may publish can be a claim's reviewer."""
+    if reviewer is not None and not reviewer.has_perm(PUBLISH):
+        raise ValidationError(f"{reviewer} cannot approve verdicts, so cannot review claims.", code="not_a_reviewer")
 
 
 def check_tagging(user) -> None:

@@ -1,0 +1,23 @@
+"""Template tags for showing claims: status badges with the newsroom's own names."""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from ..workflow import Status
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def status_label(context, status: str) -> str:
+    labels = context.get("status_labels") or dict(Status.choices)
+    return labels.get(status, status)
+
+
+@register.simple_tag(takes_context=True)
+def status_badge(context, status: str) -> str:
+    html = render_to_string(
+        "claims/_status_badge.html", {"status": status, "label": status_label(context, status)}
+    )
+    return mark_safe(html)  # rendered by the template engine, which escaped the label
