@@ -3,6 +3,7 @@ into its source's text and stores the offsets where it landed."""
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
@@ -118,6 +119,9 @@ class ClaimFactory(DjangoModelFactory):
             status=Status.PUBLISHED,
             verdict=factory.SubFactory(RatingFactory, key="true"),
             rationale="The treaty text and signing date are on record.",
+            published_verdict=factory.SelfAttribute("verdict"),
+            published_rationale=factory.SelfAttribute("rationale"),
+            published_at=factory.LazyFunction(timezone.now),
         )
         set_aside = factory.Trait(status=Status.NOT_CHECKWORTHY)
 
@@ -140,6 +144,15 @@ class ClaimFactory(DjangoModelFactory):
     def tags(claim, create, extracted, **kwargs):
         if create and extracted:
             claim.tags.add(*extracted)
+
+    @factory.post_generation
+    def evidence(claim, create, extracted, **kwargs):
+        """`evidence=2` gives the claim two pieces of evidence (publishing needs one)."""
+        if create and extracted:
+            Evidence.objects.bulk_create(
+                Evidence(claim=claim, url=f"https://stats.example.org/table-{n}", stance=Stance.SUPPORTS)
+                for n in range(int(extracted))
+            )
 
 
 class EvidenceFactory(DjangoModelFactory):

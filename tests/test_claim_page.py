@@ -91,7 +91,7 @@ class TestClaimPage:
         claim = ClaimFactory(researching=True)
         body = shown(editor_client.get(claim.get_absolute_url()))
         assert 'value="in_review"\n                    disabled' in body
-        assert "Set a verdict before “Send to review”." in body
+        assert "Before “Send to review”, set a verdict; write the verdict's rationale." in body
 
     @pytest.mark.parametrize(
         "target",
@@ -115,7 +115,8 @@ class TestClaimPage:
         ClaimEventFactory.create_batch(rows, claim=claim)
         for _ in range(rows):
             ClaimFactory(source=claim.source, quote=f"Extra quote {_}.")
-        with django_assert_max_num_queries(22):
+        # 26: the page, each panel's rows, the status names, corrections, and recording the visit.
+        with django_assert_max_num_queries(26):
             assert editor_client.get(claim.get_absolute_url()).status_code == 200
 
 
@@ -175,7 +176,7 @@ class TestStatusChange:
         claim = ClaimFactory(researching=True)
         response = editor_client.post(url("claim_transition", claim.pk), {"target": "in_review"})
         assert response.status_code == 422
-        assert "Set a verdict before “Send to review”." in shown(response)
+        assert "Before “Send to review”, set a verdict; write the verdict's rationale." in shown(response)
         claim.refresh_from_db()
         assert claim.status == Status.RESEARCHING
 
@@ -186,11 +187,35 @@ class TestStatusChange:
         claim.refresh_from_db()
         assert claim.status == Status.IN_REVIEW
 
-    def test_reviewer_publishes(self, reviewer_client):
-        claim = ClaimFactory(in_review=True)
+    def test_reviewer_publishes(self, reviewer_client, editor):
+        claim = ClaimFactory(in_review=True, evidence=1, verdict_by=editor)
         reviewer_client.post(url("claim_transition", claim.pk), {"target": "published"}, **HTMX)
         claim.refresh_from_db()
         assert claim.status == Status.PUBLISHED
+
+    def test_publishing_without_evidence_says_so(self, reviewer_client, editor):
+        claim = ClaimFactory(in_review=True, verdict_by=editor)
+        body = shown(reviewer_client.get(claim.get_absolute_url()))
+        assert "Before “Approve and publish”, add at least one piece of evidence." in body
+        response = reviewer_client.post(url("claim_transition", claim.pk), {"target": "published"}, **HTMX)
+        assert response.status_code == 422
+        assert "add at least one piece of evidence" in shown(response)
+        claim.refresh_from_db()
+        assert claim.status == Status.IN_REVIEW
+
+    def test_the_proposer_sees_why_they_cannot_publish(self, reviewer_client, reviewer):
+        claim = ClaimFactory(in_review=True, evidence=1, verdict_by=reviewer)
+        body = shown(reviewer_client.get(claim.get_absolute_url()))
+        assert 'value="published"\n                    disabled' in body
+        assert "have it approved by a reviewer other than you, since you proposed this verdict" in body
+
+    def test_asking_for_more_evidence_needs_a_note(self, reviewer_client):
+        claim = ClaimFactory(in_review=True)
+        response = reviewer_client.post(url("claim_transition", claim.pk), {"target": "researching", "note": ""}, **HTMX)
+        assert response.status_code == 422
+        assert "Say what is missing" in shown(response)
+        claim.refresh_from_db()
+        assert claim.status == Status.IN_REVIEW
 
     def test_viewer_is_refused(self, viewer_client, claim):
         response = viewer_client.post(url("claim_transition", claim.pk), {"target": "researching"}, **HTMX)
@@ -271,7 +296,7 @@ class TestVerdict:
         claim = ClaimFactory(published=True)
         response = reviewer_client.post(url("claim_verdict", claim.pk), {"verdict": "false", "rationale": "Changed"})
         assert response.status_code == 422
-        assert "The verdict is published; a reviewer must reopen the claim to change it." in shown(response)
+        assert "The verdict is published; open a correction to change it." in shown(response)
         claim.refresh_from_db()
         assert claim.verdict.key == "true"
 

@@ -227,9 +227,9 @@ class TestCountsSortAndPages:
         assignee = UserFactory(role="editor")
         ClaimFactory.create_batch(rows, tags=[tag], assignee=assignee, in_review=True)
         # session, user, permissions ×2, the filter's tag, count, per-status counts (+ its tag),
-        # the header's groups, five filter menus, the page of claims and their tags
-        with django_assert_max_num_queries(16):
+        # the header's groups, five filter menus, the page of claims and their tags, the status names ×2
+        with django_assert_max_num_queries(18):
             response = editor_client.get(DESK, {"tag": "defence"})
         assert response.status_code == 200
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(12):
             editor_client.get(DESK, {"tag": "defence"}, HTTP_HX_TARGET="claim-results", **HTMX)

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import workflow
-from claims.models import ClaimEvent, Origin, Rating
+from claims.models import ClaimEvent, Correction, EditConflict, Origin, Rating
 from claims.workflow import Status
 
-from .factories import ClaimFactory, TagFactory
+from .factories import ClaimFactory, EvidenceFactory, TagFactory
 
 ALLOWED = {
     (Status.NEW, Status.RESEARCHING),
@@ -26,8 +26,12 @@ EVERY_PAIR = list(itertools.product(Status.values, repeat=2))
 
 
 def claim_in(status, **kwargs):
+    """A claim in `status` that meets every condition of leaving it (verdict, rationale, evidence)."""
     verdict = Rating.objects.get(key="half-true")
-    return ClaimFactory(status=status, verdict=verdict, rationale="Checked against the record.", **kwargs)
+    published = {"published_verdict": verdict, "published_at": "2026-11-20T10:00Z"} if status == Status.PUBLISHED else {}
+    return ClaimFactory(
+        status=status, verdict=verdict, rationale="Checked against the record.", evidence=1, **published, **kwargs
+    )
 
 
 def test_the_table_is_exactly_the_documented_workflow():
@@ -39,7 +43,7 @@ def test_the_table_is_exactly_the_documented_workflow():
 def test_every_pair_of_statuses(reviewer, source, target):
     claim = claim_in(source)
     if (source, target) in ALLOWED:
-        event = claim.transition(target, by=reviewer, note="why")
+        event = claim.transition(target, by=reviewer, note="why")  # proposed by someone else: verdict_by is empty
         claim.refresh_from_db()
         assert claim.status == target
         assert (event.old_value, event.new_value, event.actor, event.note) == (source, target, reviewer, "why")
@@ -61,15 +65,12 @@ def test_unknown_status_is_refused(reviewer):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "source, target", [(Status.IN_REVIEW, Status.PUBLISHED), (Status.PUBLISHED, Status.RESEARCHING)]
-)
-def test_publishing_and_reopening_need_a_reviewer(editor, source, target):
-    claim = claim_in(source)
+def test_publishing_needs_a_reviewer(editor):
+    claim = claim_in(Status.IN_REVIEW)
     with pytest.raises(PermissionDenied):
-        claim.transition(target, by=editor)
+        claim.transition(Status.PUBLISHED, by=editor)
     claim.refresh_from_db()
-    assert claim.status == source
+    assert claim.status == Status.IN_REVIEW
 
 
 @pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_review_and_publishing_need_a_verdict(reviewer, source, target):
     with pytest.raises(ValidationError) as refused:
         claim.transition(target, by=reviewer)
     assert refused.value.code == "condition_unmet"
-    assert "Set a verdict" in refused.value.messages[0]
+    assert "set a verdict; write the verdict's rationale" in refused.value.messages[0]
 
 
 @pytest.mark.django_db
@@ -117,7 +118,7 @@ def test_available_transitions_are_what_the_user_may_do(editor, reviewer):
 def test_available_transitions_say_what_blocks_them(editor):
     claim = ClaimFactory(status=Status.RESEARCHING)
     blocked = dict((t.target, reason) for t, reason in workflow.available_transitions(claim, editor))
-    assert blocked[Status.IN_REVIEW] == "Set a verdict before “Send to review”."
+    assert blocked[Status.IN_REVIEW] == "Before “Send to review”, set a verdict; write the verdict's rationale."
     assert blocked[Status.NOT_CHECKWORTHY] is None
 
 
@@ -209,3 +210,160 @@ def test_history_keeps_the_labels_of_its_time(reviewer):
     rating.label = "Pants on fire"
     rating.save()
     assert ClaimEvent.objects.get().new_label == "False"
+
+
+@pytest.mark.django_db
+class TestPublishingConditions:
+    """Publishing needs a verdict, its rationale, evidence, and a second person."""
+
+    def test_each_missing_condition_is_named(self, reviewer):
+        claim = ClaimFactory(in_review=True, rationale=" ")
+        with pytest.raises(ValidationError) as refused:
+            claim.transition(Status.PUBLISHED, by=reviewer)
+        assert refused.value.messages == [
+            "Before “Approve and publish”, write the verdict's rationale; add at least one piece of evidence."
+        ]
+
+    def test_the_proposer_cannot_approve_their_own_verdict(self, reviewer):
+        claim = ClaimFactory(researching=True, evidence=1)
+        claim.set_verdict(Rating.objects.get(key="false"), by=reviewer, rationale="No such treaty exists.")
+        claim.transition(Status.IN_REVIEW, by=reviewer)
+        with pytest.raises(ValidationError) as refused:
+            claim.transition(Status.PUBLISHED, by=reviewer)
+        assert "a reviewer other than you" in refused.value.messages[0]
+        claim.refresh_from_db()
+        assert claim.status == Status.IN_REVIEW
+
+    def test_a_second_reviewer_publishes_and_readers_see_that_verdict(self, editor, reviewer):
+        claim = ClaimFactory(researching=True, evidence=1)
+        claim.set_verdict(Rating.objects.get(key="false"), by=editor, rationale="No such treaty exists.")
+        claim.transition(Status.IN_REVIEW, by=editor)
+        claim.transition(Status.PUBLISHED, by=reviewer)
+        claim.refresh_from_db()
+        assert (claim.status, claim.verdict_by, claim.published_by) == (Status.PUBLISHED, editor, reviewer)
+        assert (claim.published_verdict.key, claim.published_rationale) == ("false", "No such treaty exists.")
+
+    def test_superusers_are_bound_by_the_two_person_rule_too(self, superuser):
+        claim = ClaimFactory(in_review=True, evidence=1, verdict_by=superuser)
+        reason = dict((t.target, r) for t, r in workflow.available_transitions(claim, superuser))[Status.PUBLISHED]
+        assert "a reviewer other than you" in reason
+
+    @pytest.mark.parametrize("target", [Status.RESEARCHING])
+    def test_asking_for_more_evidence_needs_a_note(self, reviewer, target):
+        claim = claim_in(Status.IN_REVIEW)
+        with pytest.raises(ValidationError) as refused:
+            claim.transition(target, by=reviewer, note="  ")
+        assert refused.value.message_dict == {"note": ["Say what is missing, so the editor knows what to look for."]}
+        claim.transition(target, by=reviewer, note="Find the 1999 central bank table.")
+        assert claim.events.get().note == "Find the 1999 central bank table."
+
+
+@pytest.mark.django_db
+class TestCorrections:
+    def published_claim(self, editor, reviewer):
+        claim = ClaimFactory(researching=True, evidence=1)
+        claim.set_verdict(Rating.objects.get(key="mostly-true"), by=editor, rationale="Close to the bank's figure.")
+        claim.transition(Status.IN_REVIEW, by=editor)
+        claim.transition(Status.PUBLISHED, by=reviewer)
+        return claim
+
+    def test_a_published_verdict_changes_only_through_a_correction(self, editor, other_editor, reviewer):
+        claim = self.published_claim(editor, reviewer)
+        with pytest.raises(ValidationError) as refused:
+            claim.set_verdict(Rating.objects.get(key="false"), by=editor, rationale="Wrong year.")
+        assert refused.value.messages == ["The verdict is published; open a correction to change it."]
+
+        claim.transition(Status.RESEARCHING, by=other_editor, note="The bank revised its 2016 table.")
+        correction = Correction.objects.get(claim=claim)
+        assert correction.is_open and correction.old_verdict.key == "mostly-true"
+        claim.refresh_from_db()
+        assert claim.under_correction
+        assert claim.published_verdict.key == "mostly-true"  # readers still see it until the correction is approved
+
+        claim.set_verdict(Rating.objects.get(key="false"), by=other_editor, rationale="The revised table says 0.")
+        claim.transition(Status.IN_REVIEW, by=other_editor)
+        claim.transition(Status.PUBLISHED, by=reviewer)
+        correction.refresh_from_db()
+        claim.refresh_from_db()
+        assert (correction.old_verdict.key, correction.new_verdict.key) == ("mostly-true", "false")
+        assert (correction.reason, correction.opened_by, correction.published_by) == (
+            "The bank revised its 2016 table.",
+            other_editor,
+            reviewer,
+        )
+        assert claim.published_verdict.key == "false" and claim.corrected_at == correction.published_at
+        event = claim.events.filter(field="correction").get()
+        assert (event.old_label, event.new_label, event.note) == ("Mostly true", "False", correction.reason)
+
+    def test_a_correction_needs_its_reason(self, editor, reviewer):
+        claim = self.published_claim(editor, reviewer)
+        with pytest.raises(ValidationError):
+            claim.transition(Status.RESEARCHING, by=editor)
+        assert not Correction.objects.exists()
+
+
+@pytest.mark.django_db
+class TestNoLostUpdates:
+    def test_every_change_bumps_the_version(self, editor, reviewer):
+        claim = ClaimFactory(researching=True)
+        versions = [claim.version]
+        claim.set_verdict(Rating.objects.get(key="true"), by=editor, rationale="Matches.")
+        versions.append(claim.version)
+        claim.assign(editor, by=editor)
+        versions.append(claim.version)
+        claim.add_tag(TagFactory(), by=reviewer)
+        versions.append(claim.version)
+        assert versions == [1, 2, 3, 4]
+        assert list(claim.events.order_by("id").values_list("version", flat=True)) == [2, 3, 4]
+
+    def test_a_change_based_on_a_stale_copy_is_refused_and_says_what_changed(self, editor, other_editor):
+        claim = ClaimFactory(researching=True)
+        seen = claim.version
+        claim.set_verdict(Rating.objects.get(key="true"), by=other_editor, rationale="Matches the table.")
+        mine = type(claim).objects.get(pk=claim.pk)
+        with pytest.raises(EditConflict) as conflict:
+            mine.set_verdict(Rating.objects.get(key="false"), by=editor, rationale="Wrong.", based_on=seen)
+        assert [(e.actor, e.new_label) for e in conflict.value.changes] == [(other_editor, "True")]
+        claim.refresh_from_db()
+        assert (claim.verdict.key, claim.rationale, claim.version) == ("true", "Matches the table.", seen + 1)
+
+    @pytest.mark.parametrize("change", ["transition", "assign", "assign_reviewer", "add_tag"])
+    def test_every_change_checks_the_version(self, editor, reviewer, change):
+        claim = ClaimFactory()
+        claim.assign(editor, by=editor)  # version 2
+        calls = {
+            "transition": lambda: claim.transition(Status.RESEARCHING, by=editor, based_on=1),
+            "assign": lambda: claim.assign(reviewer, by=editor, based_on=1),
+            "assign_reviewer": lambda: claim.assign_reviewer(reviewer, by=editor, based_on=1),
+            "add_tag": lambda: claim.add_tag(TagFactory(), by=reviewer, based_on=1),
+        }
+        with pytest.raises(EditConflict):
+            calls[change]()
+        claim.refresh_from_db()
+        assert (claim.version, claim.status, claim.events.count()) == (2, Status.NEW, 1)
+
+    def test_only_reviewers_can_be_asked_to_review(self, editor, other_editor):
+        with pytest.raises(ValidationError):
+            ClaimFactory().assign_reviewer(other_editor, by=editor)
+
+
+@pytest.mark.django_db
+def test_every_change_leaves_an_audit_row_with_who_and_what(editor):
+    claim = ClaimFactory(researching=True)
+    claim.set_verdict(Rating.objects.get(key="true"), by=editor, rationale="Matches.")
+    latest, before = claim.history.all()[:2]
+    assert (latest.history_user, latest.history_type) == (editor, "~")
+    changes = {change.field: (change.old, change.new) for change in latest.diff_against(before).changes}
+    assert changes["rationale"] == ("", "Matches.")
+    assert changes["verdict"] == (None, claim.verdict_id)
+    assert (before.version, latest.version) == (1, 2)
+
+
+@pytest.mark.django_db
+def test_a_deleted_record_keeps_its_audit_trail(editor):
+    evidence = EvidenceFactory()
+    pk = evidence.pk
+    evidence._history_user = editor
+    evidence.delete()
+    deleted = evidence.history.model.objects.get(id=pk, history_type="-")
+    assert (deleted.history_user, deleted.url) == (editor, evidence.url)
