@@ -283,17 +283,24 @@ class ClaimKind(models.TextChoices):
 class EditConflict(Exception):
     """A change based on a copy of the claim that someone else has changed since.
 
-    Carries the claim as stored now and the version the change was based on, so
-    the person can see what the others changed (`changes`) and decide again."""
+    Carries the claim as stored now, the version the change was based on and who
+    tried it, so the person can see what the others changed (`changes`) and decide again."""
 
-    def __init__(self, claim: Claim, based_on: int):
+    def __init__(self, claim: Claim, based_on: int, by=None):
         self.claim = claim
         self.based_on = based_on
+        self.by = by
         super().__init__(f"Claim {claim.pk} is at version {claim.version}; this change was based on {based_on}.")
 
     @property
     def changes(self):
-        return self.claim.events.filter(version__gt=self.based_on).select_related("actor").order_by("at", "id")
+        return changes_by_others(self.claim, self.based_on, self.by).select_related("actor").order_by("at", "id")
+
+
+def changes_by_others(claim: Claim, since_version: int, person):
+    """The timeline entries made after `since_version` by anyone but `person`."""
+    changes = claim.events.filter(version__gt=since_version)
+    return changes.exclude(actor=person) if person is not None else changes
 
 
 # Fields an admin may edit directly, which the timeline reports; everything else
@@ -431,7 +438,7 @@ class Claim(models.Model):
         self, target: str, *, by, note: str = "", origin: str = Origin.DESK, based_on: int | None = None
     ) -> ClaimEvent:
         with transaction.atomic():
-            current = self._lock(based_on)
+            current = self._lock(based_on, by)
             move = workflow.check_transition(current, target, by, note, labels=StatusStyle.objects.labels())
             old = current.status
             self.status = target
@@ -487,7 +494,7 @@ class Claim(models.Model):
         if not rationale:
             raise ValidationError({"rationale": "Say why: a verdict needs its rationale."}, code="rationale_missing")
         with transaction.atomic():
-            current = self._lock(based_on)
+            current = self._lock(based_on, by)
             workflow.check_verdict_change(current, by)
             if current.verdict_id == (rating.pk if rating else None) and current.rationale == rationale:
                 raise ValidationError("The verdict and its rationale are unchanged.", code="unchanged")
@@ -522,7 +529,7 @@ class Claim(models.Model):
 
     def _set_person(self, field_name, event_field, user, by, note, origin, based_on) -> ClaimEvent | None:
         with transaction.atomic():
-            current = self._lock(based_on)
+            current = self._lock(based_on, by)
             old = getattr(current, field_name)
             if getattr(current, f"{field_name}_id") == (user.pk if user else None):
                 return None
@@ -541,7 +548,7 @@ class Claim(models.Model):
     def _change_tags(self, tag, adding, by, origin, based_on) -> ClaimEvent | None:
         workflow.check_tagging(by)
         with transaction.atomic():
-            current = self._lock(based_on)
+            current = self._lock(based_on, by)
             if self.tags.filter(pk=tag.pk).exists() == adding:
                 return None
             (self.tags.add if adding else self.tags.remove)(tag)
@@ -552,7 +559,7 @@ class Claim(models.Model):
     def set_tags(self, tags, *, by, origin: str = Origin.DESK, based_on: int | None = None) -> None:
         """Give the claim exactly these tags, each one added or removed recorded."""
         with transaction.atomic():
-            self._lock(based_on)
+            self._lock(based_on, by)
             current = set(self.tags.all())
             for tag in sorted(set(tags) - current, key=str):
                 self.add_tag(tag, by=by, origin=origin)
@@ -562,7 +569,7 @@ class Claim(models.Model):
     def edit_details(self, changes: dict, *, by, origin: str = Origin.ADMIN, based_on: int | None = None) -> None:
         """Change the claim's own words or links (EDITABLE_DETAILS), each change in the timeline."""
         with transaction.atomic():
-            current = self._lock(based_on)
+            current = self._lock(based_on, by)
             events = []
             for name, value in changes.items():
                 old = getattr(current, name)
@@ -606,7 +613,7 @@ class Claim(models.Model):
             for field, value, label, note in arrived
         )
 
-    def _lock(self, based_on: int | None = None) -> Claim:
+    def _lock(self, based_on: int | None = None, by=None) -> Claim:
         """The claim as stored, locked until the transaction ends, so a rule is
         checked against what is in the database and not a stale copy; refused
         with EditConflict if it changed since version `based_on`."""
@@ -616,8 +623,10 @@ class Claim(models.Model):
             .select_related("verdict", "assignee", "reviewer", "published_verdict")
             .get(pk=self.pk)
         )
-        if based_on is not None and current.version != based_on:
-            raise EditConflict(current, based_on)
+        # A person has seen their own changes (made in another panel of the same
+        # page, say): only someone else's change since `based_on` is a conflict.
+        if based_on is not None and current.version != based_on and changes_by_others(current, based_on, by).exists():
+            raise EditConflict(current, based_on, by)
         return current
 
     def _bump(self, current: Claim, by, fields: list[str]) -> None:

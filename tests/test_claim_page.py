@@ -490,3 +490,80 @@ def test_a_user_without_a_role_is_refused_everything(client, claim):
     assert client.get(reverse("claims:claim_list")).status_code == 403
     assert client.get(claim.get_absolute_url()).status_code == 403
     assert client.post(url("claim_transition", claim.pk), {"target": "researching"}).status_code == 403
+
+
+@pytest.mark.django_db
+class TestEditConflicts:
+    """A save based on a copy someone else has changed since is refused with what they changed."""
+
+    def stale_verdict_post(self, client, claim, headers):
+        return client.post(
+            url("claim_verdict", claim.pk),
+            {"verdict": "false", "rationale": "The bank's table has no 1999 row.", "based_on": 1},
+            **headers,
+        )
+
+    def test_htmx_gets_a_409_fragment_with_their_change_and_my_text(self, editor_client, other_editor):
+        claim = ClaimFactory(researching=True)
+        claim.set_verdict(Rating.objects.get(key="true"), by=other_editor, rationale="Matches the BSP table.")
+        response = self.stale_verdict_post(editor_client, claim, HTMX)
+        assert response.status_code == 409
+        assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#verdict-panel", "outerHTML")
+        body = shown(response)
+        assert is_fragment(response)
+        assert "Someone changed this claim while you were working on it" in body
+        assert "edna</strong>\nrated it <em>True</em>" in body
+        assert "The bank's table has no 1999 row.</textarea>" in body  # mine, kept to re-apply
+        assert 'name="based_on" value="2"' in body  # based on theirs now
+        claim.refresh_from_db()
+        assert (claim.verdict.key, claim.rationale) == ("true", "Matches the BSP table.")
+
+    def test_reapplying_after_seeing_the_conflict_saves_mine(self, editor_client, other_editor):
+        claim = ClaimFactory(researching=True)
+        claim.set_verdict(Rating.objects.get(key="true"), by=other_editor, rationale="Matches the BSP table.")
+        self.stale_verdict_post(editor_client, claim, HTMX)
+        response = editor_client.post(
+            url("claim_verdict", claim.pk),
+            {"verdict": "false", "rationale": "The bank's table has no 1999 row.", "based_on": 2},
+            **HTMX,
+        )
+        assert response.status_code == 200
+        claim.refresh_from_db()
+        assert (claim.verdict.key, claim.version) == ("false", 3)
+        assert list(claim.events.order_by("id").values_list("actor__username", flat=True)) == ["edna", "eddie"]
+
+    def test_without_javascript_the_whole_page_says_so(self, editor_client, other_editor):
+        claim = ClaimFactory(researching=True)
+        claim.set_verdict(Rating.objects.get(key="true"), by=other_editor, rationale="Matches the BSP table.")
+        response = self.stale_verdict_post(editor_client, claim, {})
+        assert response.status_code == 409
+        assert not is_fragment(response)
+        assert "Your change was <strong>not saved</strong>" in shown(response)
+
+    def test_a_stale_status_change_offers_to_apply_it_anyway(self, editor_client, other_editor):
+        claim = ClaimFactory()
+        claim.assign(other_editor, by=other_editor)
+        response = editor_client.post(
+            url("claim_transition", claim.pk), {"target": "researching", "based_on": 1}, **HTMX
+        )
+        assert response.status_code == 409
+        body = shown(response)
+        assert "edna</strong>\nassigned it to <em>edna</em>" in body
+        assert "Apply mine anyway: Start research</button>" in body
+        claim.refresh_from_db()
+        assert claim.status == Status.NEW
+
+    def test_a_stale_note_edit_shows_the_note_as_it_is_now(self, editor, editor_client):
+        note = AnnotationFactory(author=editor, body="First draft")
+        note.edit("Second draft, from the other tab", by=editor)
+        prefix = f"annotation-{note.pk}"
+        response = editor_client.post(
+            reverse("claims:annotation_edit", args=[note.pk]),
+            {f"{prefix}-body": "Third draft", f"{prefix}-based_on": 1},
+            **HTMX,
+        )
+        assert response.status_code == 409
+        body = shown(response)
+        assert "Second draft, from the other tab" in body and "Third draft</textarea>" in body
+        note.refresh_from_db()
+        assert note.body == "Second draft, from the other tab"

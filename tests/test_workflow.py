@@ -328,9 +328,9 @@ class TestNoLostUpdates:
         assert (claim.verdict.key, claim.rationale, claim.version) == ("true", "Matches the table.", seen + 1)
 
     @pytest.mark.parametrize("change", ["transition", "assign", "assign_reviewer", "add_tag"])
-    def test_every_change_checks_the_version(self, editor, reviewer, change):
+    def test_every_change_checks_the_version(self, editor, reviewer, superuser, change):
         claim = ClaimFactory()
-        claim.assign(editor, by=editor)  # version 2
+        claim.assign(editor, by=superuser)  # version 2, by someone else than who acts below
         calls = {
             "transition": lambda: claim.transition(Status.RESEARCHING, by=editor, based_on=1),
             "assign": lambda: claim.assign(reviewer, by=editor, based_on=1),
@@ -341,6 +341,22 @@ class TestNoLostUpdates:
             calls[change]()
         claim.refresh_from_db()
         assert (claim.version, claim.status, claim.events.count()) == (2, Status.NEW, 1)
+
+    def test_my_own_changes_since_are_not_a_conflict(self, editor):
+        """The verdict panel saved a moment ago; the status panel's copy is older but saw nothing new."""
+        claim = ClaimFactory(researching=True)
+        claim.set_verdict(Rating.objects.get(key="true"), by=editor, rationale="Matches.", based_on=1)
+        claim.transition(Status.IN_REVIEW, by=editor, based_on=1)
+        claim.refresh_from_db()
+        assert (claim.status, claim.version) == (Status.IN_REVIEW, 3)
+
+    def test_the_conflict_lists_only_the_others_changes(self, editor, other_editor):
+        claim = ClaimFactory(researching=True)
+        claim.assign(other_editor, by=editor)
+        claim.set_verdict(Rating.objects.get(key="true"), by=other_editor, rationale="Matches.")
+        with pytest.raises(EditConflict) as conflict:
+            claim.transition(Status.NOT_CHECKWORTHY, by=editor, based_on=1)
+        assert [event.field for event in conflict.value.changes] == ["verdict"]
 
     def test_only_reviewers_can_be_asked_to_review(self, editor, other_editor):
         with pytest.raises(ValidationError):
