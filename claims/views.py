@@ -27,6 +27,7 @@ from .filters import DEFAULT_SORT, ClaimFilter
 from .forms import AnnotationForm, AssignmentForm, EvidenceForm, ReviewerForm, TransitionForm, VerdictForm
 from .models import Annotation, AnnotationConflict, Claim, ClaimVisit, EditConflict, Evidence, Rating, StatusStyle
 from .permissions import can_delete_annotation, can_edit_annotation
+from .timeline import claim_timeline
 
 CLAIMS_PER_PAGE = 25
 INVALID = 422  # a form sent back with its messages, to htmx and plain browsers alike
@@ -294,7 +295,7 @@ def claim_page(request, claim: Claim, **overrides) -> dict:
         "controls": permissions.claim_controls(user, claim),
         "annotations": lambda: [annotation_for(user, note) for note in claim.annotations.select_related("author")],
         "evidence": claim.evidence.select_related("source", "added_by"),
-        "events": claim.events.select_related("actor"),
+        "timeline": lambda: claim_timeline(claim),
         "source_claims": source_claims,
         "source_status_counts": claim.source.claims.status_counts,
         "tags": claim.tags.all(),
@@ -350,6 +351,7 @@ def edit_conflict_response(request, conflict: EditConflict, form_name, form, par
         response = render(request, f"claims/claim_detail.html#{partial}", context, status=CONFLICT)
         # The other parts of the page show the claim as it is now, too.
         trigger_client_event(response, CLAIM_CHANGED)
+        trigger_client_event(response, VERDICT_CHANGED)
         return reswap(retarget(response, f"#{partial}"), "outerHTML")
     return render(request, "claims/claim_detail.html", context, status=CONFLICT)
 

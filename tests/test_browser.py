@@ -145,7 +145,7 @@ def test_editor_works_the_fdi_claim(page):
     verdict_panel.get_by_role("button", name="Save verdict").click()
     expect(header.locator(".badge.verdict")).to_have_text("Mostly true")
     expect(send_to_review).to_be_enabled()
-    page.locator("#status-panel").get_by_label("Note (optional)").fill("Ready for a second pair of eyes")
+    page.locator("#status-panel").get_by_label("Note", exact=True).fill("Ready for a second pair of eyes")
     send_to_review.click()
     expect(header.locator(".badge.status")).to_have_text("In review")
     history = page.locator("#claim-history")
@@ -224,3 +224,134 @@ def test_without_javascript_the_forms_still_work(browser, demo):
     claim.refresh_from_db()
     assert claim.status == Status.RESEARCHING
     context.close()
+
+
+def session(browser, demo, username):
+    """A browser window of its own, logged in as `username`."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=demo.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, username)
+    return page
+
+
+def propose(page, claim, rating, rationale):
+    page.goto(claim.get_absolute_url())
+    panel = page.locator("#verdict-panel")
+    panel.get_by_label("Verdict").select_option(rating)
+    panel.get_by_label("Rationale").fill(rationale)
+    panel.get_by_role("button", name="Save verdict").click()
+    page.get_by_role("button", name="Send to review").click()
+
+
+def test_sign_off_by_a_second_person_then_a_correction(browser, demo):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    claim = Claim.objects.get(quote__startswith=FDI_QUOTE)
+    editor = session(browser, demo, "editor")
+    reviewer = session(browser, demo, "reviewer")
+
+    # The editor proposes a verdict and sends it to review; publishing is not theirs.
+    propose(editor, claim, "mostly-true", "BSP's FDI tables list no Russian equity inflows after 1999.")
+    expect(editor.locator("#claim-header .badge.status")).to_have_text("In review")
+    expect(editor.get_by_role("button", name="Approve and publish")).to_have_count(0)
+    expect(editor.locator("#status-panel")).to_contain_text("A reviewer can also: Approve and publish.")
+
+    # A reviewer, a second person, publishes it.
+    reviewer.goto(claim.get_absolute_url())
+    expect(reviewer.locator("#verdict-panel")).to_contain_text("proposed by editor")
+    reviewer.get_by_role("button", name="Approve and publish").click()
+    expect(reviewer.locator("#claim-header .badge.status")).to_have_text("Published")
+    expect(reviewer.locator("#verdict-panel")).to_contain_text("open a correction to change it")
+
+    # Later the verdict changes: only through a correction, which says why and stays on the claim.
+    editor.goto(claim.get_absolute_url())
+    editor.get_by_role("button", name="Open a correction").click()
+    expect(editor.locator("#status-panel .errorlist")).to_contain_text("Say what needs correcting and why")
+    editor.locator("#status-panel").get_by_label("Note", exact=True).fill("BSP revised its table: a 2012 inflow.")
+    editor.get_by_role("button", name="Open a correction").click()
+    expect(editor.locator("#claim-header")).to_contain_text("Correction in progress")
+    expect(editor.locator("#verdict-panel .published-verdict")).to_contain_text("Readers see Mostly true")
+    editor.reload()
+    propose(editor, claim, "false", "BSP's revised table shows a Russian equity inflow in 2012.")
+    reviewer.reload()
+    reviewer.get_by_role("button", name="Approve and publish").click()
+    expect(reviewer.locator("#claim-header .badge.status")).to_have_text("Published")
+    reviewer.reload()
+    corrections = reviewer.locator("#corrections")
+    expect(corrections).to_contain_text("Mostly true → False")
+    expect(corrections).to_contain_text("Why: BSP revised its table: a 2012 inflow.")
+    expect(corrections).to_contain_text("Opened by editor, approved by reviewer.")
+    expect(reviewer.locator("#claim-header .correction-mark")).to_contain_text("Corrected")
+    save_screenshot(reviewer, "correction")
+    reviewer.goto(reverse("claims:claim_list") + "?q=foreign+direct+investment")
+    expect(reviewer.locator("table.claims tbody tr").first.locator(".correction-mark")).to_have_text("corrected")
+
+    claim.refresh_from_db()
+    correction = claim.corrections.get()
+    assert (claim.published_verdict.key, correction.old_verdict.key, correction.new_verdict.key) == (
+        "false",
+        "mostly-true",
+        "false",
+    )
+
+
+def test_the_proposer_cannot_approve_their_own_verdict(browser, demo):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    claim = Claim.objects.get(quote__startswith=FDI_QUOTE)
+    reviewer = session(browser, demo, "reviewer")
+    propose(reviewer, claim, "mostly-true", "BSP's FDI tables list no Russian equity inflows after 1999.")
+    approve = reviewer.get_by_role("button", name="Approve and publish")
+    expect(approve).to_be_disabled()
+    expect(reviewer.locator("#status-panel")).to_contain_text(
+        "have it approved by a reviewer other than you, since you proposed this verdict"
+    )
+    second = session(browser, demo, "admin")
+    second.goto(claim.get_absolute_url())
+    second.get_by_role("button", name="Approve and publish").click()
+    expect(second.locator("#claim-header .badge.status")).to_have_text("Published")
+    claim.refresh_from_db()
+    assert (claim.status, claim.verdict_by.username, claim.published_by.username) == (
+        Status.PUBLISHED,
+        "reviewer",
+        "admin",
+    )
+
+
+def test_two_sessions_editing_one_claim_see_the_conflict(browser, demo):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    claim = Claim.objects.get(quote__startswith=FDI_QUOTE)
+    first = session(browser, demo, "editor")
+    second = session(browser, demo, "reviewer")
+    first.goto(claim.get_absolute_url())
+    second.goto(claim.get_absolute_url())
+
+    panel = first.locator("#verdict-panel")
+    panel.get_by_label("Verdict").select_option("mostly-true")
+    panel.get_by_label("Rationale").fill("BSP's FDI tables list no Russian equity inflows after 1999.")
+    panel.get_by_role("button", name="Save verdict").click()
+    expect(first.locator("#claim-header .badge.verdict")).to_have_text("Mostly true")
+
+    # The second person still has the page as it was before: their save is refused, not applied over.
+    panel = second.locator("#verdict-panel")
+    panel.get_by_label("Verdict").select_option("unverifiable")
+    panel.get_by_label("Rationale").fill("BSP publishes no country breakdown before 2005.")
+    panel.get_by_role("button", name="Save verdict").click()
+    conflict = second.locator("#verdict-panel .conflict")
+    expect(conflict).to_contain_text("Someone changed this claim while you were working on it")
+    expect(conflict).to_contain_text("editor rated it Mostly true")
+    expect(panel.get_by_label("Rationale")).to_have_value("BSP publishes no country breakdown before 2005.")
+    expect(second.locator("#claim-header .badge.verdict")).to_have_text("Mostly true")  # the page caught up
+    expect(second.get_by_role("button", name="Send to review")).to_be_enabled()
+    save_screenshot(second, "conflict")
+    claim.refresh_from_db()
+    assert claim.verdict.key == "mostly-true"
+
+    # Having seen it, they choose to apply theirs on top.
+    panel.get_by_role("button", name="Save verdict").click()
+    expect(second.locator("#claim-header .badge.verdict")).to_have_text("Unverifiable")
+    claim.refresh_from_db()
+    assert (claim.verdict.key, claim.version) == ("unverifiable", 3)
+    assert list(claim.events.filter(field="verdict").order_by("id").values_list("actor__username", flat=True)) == [
+        "editor",
+        "reviewer",
+    ]

@@ -64,6 +64,18 @@ class TestClaimPage:
         assert "moved it from <em>New</em> to <em>Researching</em>" in body
         assert "Numbers need checking" in body
 
+    def test_the_timeline_shows_notes_and_evidence_added_edited_and_deleted(self, editor, editor_client, claim):
+        note = AnnotationFactory(claim=claim, author=editor, body="Call the BSP press office.")
+        note.edit("Called the BSP press office: they will send the table.", by=editor)
+        evidence = EvidenceFactory(claim=claim, added_by=editor, excerpt="Table 3, 2012 row.")
+        evidence._history_user = editor
+        evidence.delete()
+        timeline = shown(editor_client.get(claim.get_absolute_url())).split('id="claim-history"')[1]
+        assert "<strong>eddie</strong> added a note" in timeline
+        assert "<strong>eddie</strong> edited a note" in timeline
+        assert "<del>Call the BSP press office.</del>" in timeline
+        assert "<strong>eddie</strong> deleted evidence" in timeline and "Table 3, 2012 row." in timeline
+
     def test_viewer_sees_no_editing_controls(self, viewer_client, claim):
         AnnotationFactory(claim=claim)
         body = shown(viewer_client.get(claim.get_absolute_url()))
@@ -115,8 +127,9 @@ class TestClaimPage:
         ClaimEventFactory.create_batch(rows, claim=claim)
         for _ in range(rows):
             ClaimFactory(source=claim.source, quote=f"Extra quote {_}.")
-        # 26: the page, each panel's rows, the status names, corrections, and recording the visit.
-        with django_assert_max_num_queries(26):
+        # The page, each panel's rows, the status names, corrections, the audit of notes
+        # and evidence for the timeline, and recording the visit.
+        with django_assert_max_num_queries(27):
             assert editor_client.get(claim.get_absolute_url()).status_code == 200
 
 
