@@ -12,7 +12,6 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Length, Lower
 from django.urls import reverse
 from django.utils import timezone
-
 from simple_history.models import HistoricalRecords
 
 from . import anchoring, workflow
@@ -363,7 +362,9 @@ class Claim(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
-    corrected_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="When a correction was last published.")
+    corrected_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When a correction was last published."
+    )
     # Every change through the methods below adds one, so a change based on an
     # older copy is caught (see EditConflict) instead of overwriting someone's work.
     version = models.PositiveIntegerField(default=1, editable=False)

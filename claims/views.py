@@ -211,7 +211,8 @@ def annotation_edit(request, pk):
         raise PermissionDenied("You can edit your own notes only.")
     claim = annotation.claim
     prefix = f"annotation-{annotation.pk}"
-    form = AnnotationForm(request.POST or None, instance=annotation, prefix=prefix, initial={"based_on": annotation.version})
+    initial = {"based_on": annotation.version}
+    form = AnnotationForm(request.POST or None, instance=annotation, prefix=prefix, initial=initial)
     status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         try:

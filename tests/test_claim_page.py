@@ -224,7 +224,8 @@ class TestStatusChange:
 
     def test_asking_for_more_evidence_needs_a_note(self, reviewer_client):
         claim = ClaimFactory(in_review=True)
-        response = reviewer_client.post(url("claim_transition", claim.pk), {"target": "researching", "note": ""}, **HTMX)
+        data = {"target": "researching", "note": ""}
+        response = reviewer_client.post(url("claim_transition", claim.pk), data, **HTMX)
         assert response.status_code == 422
         assert "Say what is missing" in shown(response)
         claim.refresh_from_db()

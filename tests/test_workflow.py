@@ -28,7 +28,9 @@ EVERY_PAIR = list(itertools.product(Status.values, repeat=2))
 def claim_in(status, **kwargs):
     """A claim in `status` that meets every condition of leaving it (verdict, rationale, evidence)."""
     verdict = Rating.objects.get(key="half-true")
-    published = {"published_verdict": verdict, "published_at": "2026-11-20T10:00Z"} if status == Status.PUBLISHED else {}
+    published = {}
+    if status == Status.PUBLISHED:
+        published = {"published_verdict": verdict, "published_at": "2026-11-20T10:00Z"}
     return ClaimFactory(
         status=status, verdict=verdict, rationale="Checked against the record.", evidence=1, **published, **kwargs
     )
