@@ -568,16 +568,16 @@ class Claim(models.Model):
                 self.remove_tag(tag, by=by, origin=origin)
 
     def edit_details(self, changes: dict, *, by, origin: str = Origin.ADMIN, based_on: int | None = None) -> None:
-        """Change the claim's own words or links (EDITABLE_DETAILS), each change in the timeline."""
+        """Change the claim's own words or links (EDITABLE_DETAILS), each change in the timeline.
+
+        A new quote or source comes with its offsets (`quote_start`, `quote_end` in `changes`)."""
         with transaction.atomic():
             current = self._lock(based_on, by)
             events = []
             for name, value in changes.items():
-                old = getattr(current, name)
-                if old == value:
-                    continue
                 setattr(self, name, value)
-                events.append((EDITABLE_DETAILS[name], old, value))
+                if name in EDITABLE_DETAILS and getattr(current, name) != value:
+                    events.append((EDITABLE_DETAILS[name], getattr(current, name), value))
             if not events:
                 return
             self.full_clean(exclude=["tags"])
@@ -628,6 +628,10 @@ class Claim(models.Model):
         # page, say): only someone else's change since `based_on` is a conflict.
         if based_on is not None and current.version != based_on and changes_by_others(current, based_on, by).exists():
             raise EditConflict(current, based_on, by)
+        # Work on the stored values from here on: the audit trail copies every field
+        # of this instance, and a caller's copy may be older than the locked row.
+        for field in self._meta.concrete_fields:
+            setattr(self, field.attname, getattr(current, field.attname))
         return current
 
     def _bump(self, current: Claim, by, fields: list[str]) -> None:

@@ -1,22 +1,26 @@
 """How sources, claimants and claims travel as CSV, JSON and XLSX files.
 
 An export is lossless: imported into an empty database (sources, then claimants,
-then claims), it recreates the same rows, timestamps and ids included. An import is
-all or nothing: one bad row and nothing is saved. On a claim that already exists,
-status, verdict, assignee and tags change only through the domain methods, so each
-change is checked against the workflow and lands in the claim's history.
+then claims), it recreates the same rows, timestamps, ids and published verdicts
+included. An import is all or nothing: one bad row and nothing is saved, and its audit
+rows say "import". A claim that already exists changes only through the domain
+methods (`change_claim`, shared with the admin), so each change is checked against the
+workflow and lands in the claim's timeline; a row exported before someone else changed
+the claim is refused rather than undoing their work.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from io import BytesIO
 
 import tablib
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import sanitize_separators
 from import_export import resources, widgets
@@ -24,14 +28,25 @@ from import_export.fields import Field
 from import_export.formats import base_formats
 
 from . import anchoring, roles, workflow
-from .models import TAG_SEPARATOR, Claim, Claimant, Origin, Rating, Source, Tag, clean_tag_name
+from .audit import changes_from
+from .models import (
+    EDITABLE_DETAILS,
+    TAG_SEPARATOR,
+    Claim,
+    Claimant,
+    EditConflict,
+    Origin,
+    Rating,
+    Source,
+    Tag,
+    clean_tag_name,
+)
 from .workflow import Status
 
-# A claim's fields that change only through the domain methods, and the others.
-WORKFLOW_FIELDS = ("status", "verdict", "rationale", "assignee", "tags")
-PLAIN_FIELDS = [
-    field.name for field in Claim._meta.concrete_fields if not field.primary_key and field.name not in WORKFLOW_FIELDS
-]
+# A claim's fields that change only through the workflow methods; its details
+# (EDITABLE_DETAILS) change through `edit_details`, the quote's offsets with its quote.
+WORKFLOW_FIELDS = ("status", "verdict", "rationale", "assignee", "reviewer", "tags")
+OFFSETS = ("quote_start", "quote_end")
 
 
 def unanchored_message(claims: list[Claim]) -> str:
@@ -42,6 +57,96 @@ def unanchored_message(claims: list[Claim]) -> str:
         f"This text moves or changes the quotes of {len(claims)} claim(s): {named}{more}. "
         "Keep their quoted words at the same offsets, or correct those claims first."
     )
+
+
+# Changes to an existing claim, as the admin's forms and an import ask for them
+
+
+def change_claim(pk, wanted: dict, *, by, origin: str, note: str = "", based_on: int | None = None) -> Claim:
+    """Give the claim what `wanted` asks of its details, quote offsets, people, tags,
+    verdict (with its rationale) and status, through the domain methods, in the order
+    the workflow needs, all or nothing. A value equal to the stored one makes no call,
+    so a file or form that repeats a claim asks nothing of the rights it needs.
+
+    Raises EditConflict when the claim changed since version `based_on` and this would
+    change it: `wanted` is a whole record (a form, a row) made from that copy, so it
+    would undo any change since, the person's own in another tab included. Raises a
+    ValidationError keyed by field when the domain refuses a change (not being allowed
+    to included)."""
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update(of=("self",)).get(pk=pk)
+        steps = _planned_changes(claim, wanted, by=by, origin=origin, note=note)
+        if steps and based_on is not None and claim.version != based_on:
+            raise EditConflict(claim, based_on)
+        for field, step in steps:
+            try:
+                step()
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    raise
+                raise ValidationError({field: error.error_list}) from error
+            except PermissionDenied as error:
+                raise ValidationError({field: str(error)}, code="not_allowed") from error
+    return claim
+
+
+def _planned_changes(claim: Claim, wanted: dict, *, by, origin, note) -> list[tuple[str, Callable[[], object]]]:
+    """(field answering for it, domain call) for each value of `wanted` that differs from the claim."""
+    differs = {name for name, value in wanted.items() if name != "tags" and value != getattr(claim, name)}
+    details = {name: wanted[name] for name in EDITABLE_DETAILS if name in differs}
+    if differs & set(OFFSETS) and not details.keys() & {"quote", "source"}:
+        # The timeline records a quote or source change; bare offsets would move unrecorded.
+        raise ValidationError(
+            {"quote_start": "The offsets change only with the quote or its source, so the claim's timeline shows it."},
+            code="offsets_alone",
+        )
+    steps = []
+    if details:
+
+        def edit():
+            # The new offsets ride with the quote: edit_details saves and checks them with it.
+            offsets = {name: wanted.get(name, getattr(claim, name)) for name in OFFSETS}
+            claim.edit_details({**details, **offsets}, by=by, origin=origin)
+
+        steps.append((NON_FIELD_ERRORS, edit))
+    if "assignee" in differs:
+        steps.append(("assignee", lambda: claim.assign(wanted["assignee"], by=by, origin=origin)))
+    if "reviewer" in differs:
+        steps.append(("reviewer", lambda: claim.assign_reviewer(wanted["reviewer"], by=by, origin=origin)))
+    if "tags" in wanted and set(wanted["tags"]) != set(claim.tags.all()):
+        steps.append(("tags", lambda: claim.set_tags(wanted["tags"], by=by, origin=origin)))
+    verdict = wanted.get("verdict", claim.verdict)
+    rationale = wanted.get("rationale", claim.rationale) or ""
+    # Compared stripped, as set_verdict keeps it: surrounding blanks are not a new rationale.
+    if (getattr(verdict, "pk", None), rationale.strip()) != (claim.verdict_id, claim.rationale.strip()):
+        verdict_step = ("verdict", lambda: claim.set_verdict(verdict, by=by, rationale=rationale, origin=origin))
+    else:
+        verdict_step = None
+    target = wanted.get("status", claim.status)
+    status_step = None
+    if target != claim.status:
+        status_step = ("status", lambda: claim.transition(target, by=by, note=note, origin=origin))
+    # A verdict is settled before the claim moves on (review and publishing need one),
+    # unless the claim must first leave its status (a correction) for its verdict to change.
+    order = [verdict_step, status_step] if workflow.verdict_lock(claim) is None else [status_step, verdict_step]
+    return steps + [step for step in order if step]
+
+
+def stale_message(conflict: EditConflict) -> str:
+    """What changed since the person's copy of the claim, change by change, with who and when."""
+    changes = [
+        f"{event.actor or 'the system'} changed the {event.get_field_display().lower()} "
+        f"from {event.old_label or '—'} to {event.new_label or '—'} "
+        f"({timezone.localtime(event.at):%Y-%m-%d %H:%M})"
+        for event in conflict.changes
+    ]
+    return "; ".join(changes) or "see its timeline"
+
+
+def move_needing_a_note(claim: Claim, target) -> workflow.Transition | None:
+    """The move to `target` if it needs a note (asking for evidence, opening a correction)."""
+    move = workflow.find_transition(claim.status, target) if target and target != claim.status else None
+    return move if move is not None and move.note_required else None
 
 
 # Widgets
@@ -214,10 +319,11 @@ FORMATS = [base_formats.CSV, base_formats.JSON, XLSX]
 
 
 class AllOrNothingResource(resources.ModelResource):
-    """A resource whose import saves every row or none, and which restores the
-    timestamps of the rows it creates (they never rewrite a stored row's)."""
+    """A resource whose import saves every row or none, records its audit rows as an
+    import by the importing user, and restores what only a new row takes from the
+    file (RESTORED: its timestamps; they never rewrite a stored row's)."""
 
-    TIMESTAMPS = ("created_at", "updated_at")
+    RESTORED = ("created_at", "updated_at")
     WIDGETS_MAP = {
         **resources.ModelResource.WIDGETS_MAP,
         **dict.fromkeys(["BigAutoField", "PositiveIntegerField", "PositiveSmallIntegerField"], WholeNumberWidget),
@@ -225,15 +331,23 @@ class AllOrNothingResource(resources.ModelResource):
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+        with changes_from(Origin.IMPORT):
+            return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        self.user = kwargs.get("user")
 
     def after_init_instance(self, instance, new, row, **kwargs):
         self.creating = new
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        if field.attribute in self.TIMESTAMPS and not self.creating:
+        if field.attribute in self.RESTORED and not self.creating:
             return
         super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # The audit row names the importing user, also for an import run outside a request.
+        instance._history_user = self.user
 
     def after_save_instance(self, instance, row, **kwargs):
         # auto_now stamps the save itself; put back the time the file records.
@@ -264,6 +378,7 @@ class SourceResource(AllOrNothingResource):
         clean_model_instances = True
 
     def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
         if not self.creating:
             broken = instance.claims_displaced_by(instance.text)
             if broken:
@@ -277,15 +392,48 @@ class ClaimantResource(AllOrNothingResource):
         clean_model_instances = True
 
 
-class ClaimResource(AllOrNothingResource):
-    """Claims, with their source by id, claimant by name, verdict by rating key,
-    assignee by username and tags by name.
+def person_field(attribute, *, queryset=None, missing="There is no user “{}”.") -> Field:
+    """A user, written as their username."""
+    User = get_user_model()
+    return Field(
+        attribute=attribute,
+        column_name=attribute,
+        widget=LookupWidget(User, User.USERNAME_FIELD, queryset=queryset, missing=missing),
+    )
 
-    A new claim is created as the file has it (restoring an export) and its history
-    records the import. On an existing claim, status, verdict, assignee and tags are
-    changed through the domain methods by the importing user, so a status the
-    workflow does not allow that user to reach fails the row with the reason.
+
+def rating_field(attribute) -> Field:
+    return Field(
+        attribute=attribute,
+        column_name=attribute,
+        widget=LookupWidget(Rating, "key", missing="“{}” is not the key of a rating."),
+    )
+
+
+class ClaimResource(AllOrNothingResource):
+    """Claims, with their source by id, claimant by name, ratings by key, people by
+    username and tags by name.
+
+    A new claim is created as the file has it (restoring an export), published verdict
+    and version included, if the importing user may put it there, and its timeline
+    records the import. On an existing claim the row's changes go through the domain
+    (`change_claim`) as the importing user's: a change the workflow refuses them fails
+    the row with the reason, and so does a row exported before someone else changed
+    the claim (its `version`). What only the domain sets (RESTORED) is taken from the
+    file for a new claim alone.
     """
+
+    RESTORED = (
+        *AllOrNothingResource.RESTORED,
+        "verdict_by",
+        "published_verdict",
+        "published_rationale",
+        "published_at",
+        "published_by",
+        "corrected_at",
+        "version",
+        "changed_by",
+    )
 
     source = Field(
         attribute="source",
@@ -304,22 +452,27 @@ class ClaimResource(AllOrNothingResource):
     )
     tags = Field(attribute="tags", column_name="tags", widget=TagsWidget())
     status = Field(attribute="status", column_name="status", widget=widgets.CharWidget())
-    verdict = Field(
-        attribute="verdict",
-        column_name="verdict",
-        widget=LookupWidget(Rating, "key", missing="“{}” is not the key of a rating."),
-    )
+    verdict = rating_field("verdict")
     rationale = text_field("rationale")
-    assignee = Field(
-        attribute="assignee",
-        column_name="assignee",
-        widget=LookupWidget(
-            get_user_model(),
-            get_user_model().USERNAME_FIELD,
-            queryset=roles.claim_workers,
-            missing="“{}” is not a user who may work claims (an editor, reviewer or superuser).",
-        ),
+    assignee = person_field(
+        "assignee",
+        queryset=roles.claim_workers,
+        missing="“{}” is not a user who may work claims (an editor, reviewer or superuser).",
     )
+    reviewer = person_field(
+        "reviewer",
+        queryset=roles.claim_reviewers,
+        missing="“{}” is not a user who may review claims (a reviewer or superuser).",
+    )
+    verdict_by = person_field("verdict_by")
+    published_verdict = rating_field("published_verdict")
+    published_rationale = text_field("published_rationale")
+    published_at = Field(attribute="published_at", column_name="published_at", widget=MomentWidget())
+    published_by = person_field("published_by")
+    corrected_at = Field(attribute="corrected_at", column_name="corrected_at", widget=MomentWidget())
+    # An empty cell keeps the model's default (1) rather than failing the row.
+    version = Field(attribute="version", column_name="version", widget=WholeNumberWidget(), saves_null_values=False)
+    changed_by = person_field("changed_by")
     created_at = moment_field("created_at")
     updated_at = moment_field("updated_at")
 
@@ -341,6 +494,15 @@ class ClaimResource(AllOrNothingResource):
             "verdict",
             "rationale",
             "assignee",
+            "reviewer",
+            "verdict_by",
+            "published_verdict",
+            "published_rationale",
+            "published_at",
+            "published_by",
+            "corrected_at",
+            "version",
+            "changed_by",
             "created_at",
             "updated_at",
         )
@@ -351,10 +513,11 @@ class ClaimResource(AllOrNothingResource):
         return claim.source_id
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("claimant", "verdict", "assignee").prefetch_related("tags")
+        people = ("assignee", "reviewer", "verdict_by", "published_by", "changed_by")
+        return queryset.select_related("claimant", "verdict", "published_verdict", *people).prefetch_related("tags")
 
     def before_import(self, dataset, **kwargs):
-        self.user = kwargs.get("user")
+        super().before_import(dataset, **kwargs)
         if self.user is None:
             raise ValueError("A claim import needs the importing user: import_data(..., user=request.user).")
 
@@ -362,23 +525,23 @@ class ClaimResource(AllOrNothingResource):
         self.requested = {}
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        # Tags always wait for the saved claim; an existing claim's status, verdict and
-        # assignee wait for the domain methods.
-        if field.attribute == "tags" or (field.attribute in WORKFLOW_FIELDS and not self.creating):
-            if field.column_name in row:
-                self.requested[field.attribute] = field.clean(row, **kwargs)
-            return
-        super().import_field(field, instance, row, is_m2m, **kwargs)
+        # Tags always wait for the saved claim. An existing claim's workflow fields are
+        # asked of the domain, and its version says which copy of the claim the row was made from.
+        asked = field.attribute == "tags" or (not self.creating and field.attribute in (*WORKFLOW_FIELDS, "version"))
+        if not asked:
+            super().import_field(field, instance, row, is_m2m, **kwargs)
+        elif field.column_name in row:
+            self.requested[field.attribute] = field.clean(row, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
         if self.creating:
             self.check_new_claim(instance)
 
     def do_instance_save(self, instance, is_create):
+        # An existing claim is changed in save_m2m(), through the domain.
         if is_create:
             instance.save(force_insert=True)
-        else:
-            instance.save(update_fields=PLAIN_FIELDS)
 
     def save_m2m(self, instance, row, **kwargs):
         if self.creating:
@@ -388,7 +551,14 @@ class ClaimResource(AllOrNothingResource):
 
     def check_new_claim(self, claim: Claim) -> None:
         """A claim may arrive in any status, but only from a user allowed to put it
-        there, and with the verdict that status needs on the desk."""
+        there, with what that status needs on the desk, and with a published verdict
+        that is the one it shows and that a second person approved."""
+        if claim.status == Status.PUBLISHED and claim.published_at is None:
+            # A file from before published verdicts were kept apart: as migration 0004
+            # assumed, what readers see is the claim's own verdict.
+            claim.published_verdict, claim.published_rationale = claim.verdict, claim.rationale
+            claim.published_at = claim.updated_at
+        carries_published_verdict = claim.published_at is not None or claim.published_verdict_id is not None
         refusals = {
             "status": (
                 claim.status != Status.NEW,
@@ -401,6 +571,13 @@ class ClaimResource(AllOrNothingResource):
                 "You are not allowed to import claims with a verdict.",
             ),
             "assignee": (claim.assignee_id is not None, workflow.ASSIGN, "You are not allowed to assign claims."),
+            "reviewer": (claim.reviewer_id is not None, workflow.ASSIGN, "You are not allowed to assign claims."),
+            # A published claim is refused on its status already; this is one under correction.
+            "published_verdict": (
+                carries_published_verdict and claim.status != Status.PUBLISHED,
+                workflow.PUBLISH,
+                "You are not allowed to import published verdicts.",
+            ),
             "tags": (bool(self.requested.get("tags")), workflow.TAG, "You are not allowed to tag claims."),
         }
         errors = {
@@ -412,6 +589,19 @@ class ClaimResource(AllOrNothingResource):
             errors.setdefault("rationale", "Say why: a verdict needs its rationale.")
         if claim.verdict_id is None and workflow.needs_verdict(claim.status):
             errors.setdefault("verdict", f"A claim that is {Status(claim.status).label.lower()} needs a verdict.")
+        if claim.status == Status.PUBLISHED:
+            published = (claim.published_verdict_id, claim.published_rationale)
+            if published != (claim.verdict_id, claim.rationale):
+                errors.setdefault(
+                    "published_verdict",
+                    "A published claim shows the verdict readers see: its published verdict and rationale "
+                    "must be its verdict and rationale.",
+                )
+            if claim.published_by_id is not None and claim.published_by_id == claim.verdict_by_id:
+                errors.setdefault(
+                    "published_by",
+                    "The verdict was approved by the person who proposed it; a second person must approve it.",
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -420,33 +610,33 @@ class ClaimResource(AllOrNothingResource):
         claim.record_arrival(by=self.user, origin=Origin.IMPORT)
 
     def apply_changes(self, claim: Claim) -> None:
-        """Make the requested changes to an existing claim through the domain methods."""
-        requested, by, origin = self.requested, self.user, Origin.IMPORT
-        steps = {}
-        if "assignee" in requested:
-            steps["assignee"] = lambda: claim.assign(requested["assignee"], by=by, origin=origin)
+        """Make the row's changes to an existing claim through the domain, as the importing user's."""
+        requested = dict(self.requested)
+        based_on = requested.pop("version", None)
+        move = move_needing_a_note(claim, requested.get("status"))
+        if move is not None:
+            # A file has no place for the note these moves need (and readers see a correction's).
+            raise ValidationError(
+                {"status": f"An import cannot “{move.action}”: do it on the claim's page. {move.note_required}"},
+                code="note_required",
+            )
         if "tags" in requested:
-            tags = {Tag.objects.get_or_create(name=name)[0] for name in requested["tags"]}
-            steps["tags"] = lambda: claim.set_tags(tags, by=by, origin=origin)
-        verdict = requested.get("verdict", claim.verdict)
-        rationale = requested.get("rationale", claim.rationale)
-        if (getattr(verdict, "pk", None), rationale) != (claim.verdict_id, claim.rationale):
-            steps["verdict"] = lambda: claim.set_verdict(verdict, by=by, rationale=rationale, origin=origin)
-        status = requested.get("status", claim.status)
-        if status != claim.status:
-            steps["status"] = lambda: claim.transition(status, by=by, origin=origin)
-        # A verdict is settled before the claim moves on (review and publishing need
-        # one), unless the claim must first be reopened for its verdict to change.
-        verdict_first = workflow.verdict_lock(claim) is None
-        for field in ["assignee", "tags", *(["verdict", "status"] if verdict_first else ["status", "verdict"])]:
-            if field not in steps:
-                continue
-            try:
-                steps[field]()
-            except ValidationError as error:
-                raise ValidationError({field: error.messages}) from error
-            except PermissionDenied as error:
-                raise ValidationError({field: str(error)}) from error
+            requested["tags"] = {Tag.objects.get_or_create(name=name)[0] for name in requested["tags"]}
+        # The row's details were read into the claim and checked there; the domain saves them.
+        wanted = {name: getattr(claim, name) for name in (*EDITABLE_DETAILS, *OFFSETS)} | requested
+        try:
+            change_claim(claim.pk, wanted, by=self.user, origin=Origin.IMPORT, based_on=based_on)
+        except EditConflict as conflict:
+            raise ValidationError(
+                {
+                    "version": f"This row was exported at version {based_on} of the claim, and since then "
+                    f"{stale_message(conflict)}. Nothing of theirs was overwritten: export the claims again "
+                    "and make your changes in the new file."
+                },
+                code="edit_conflict",
+            ) from conflict
+        # The import's preview compares the row with the claim as saved.
+        claim.refresh_from_db()
 
 
 def import_problems(result) -> list[str]:

@@ -3,8 +3,8 @@ into its source's text and stores the offsets where it landed."""
 
 import factory
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from claims import anchoring

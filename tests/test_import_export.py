@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from import_export.formats.base_formats import CSV, JSON
 
-from claims.models import Claim, Claimant, ClaimEvent, EventField, Origin, Source, Tag
+from claims.models import Claim, Claimant, ClaimEvent, EventField, Origin, Rating, Source, Tag
 from claims.resources import XLSX, ClaimantResource, ClaimResource, SourceResource, import_problems
 from claims.workflow import Status
 
@@ -43,8 +43,10 @@ def moment(*args, offset_hours=0):
 
 
 @pytest.fixture
-def newsroom(db, editor):
-    """Sources, claimants and claims with everything an export must carry."""
+def newsroom(db, editor, reviewer):
+    """Sources, claimants and claims with everything an export must carry: among them a
+    published claim with its reviewer, approver, correction date and version, and one
+    under correction, whose readers still see the verdict published before."""
     tricky = SourceFactory(
         title="Minister’s speech — full text",
         outlet="",
@@ -64,6 +66,14 @@ def newsroom(db, editor):
             claimant=ana,
             published=True,
             rationale="  Customs tables agree.\n\nSee annex…  ",
+            published_rationale="  Customs tables agree.\n\nSee annex…  ",
+            published_at=moment(2024, 2, 2, 10, 0, 0, 5),
+            published_by=reviewer,
+            verdict_by=editor,
+            reviewer=reviewer,
+            corrected_at=moment(2024, 2, 2, 10, 0, 0, 5),
+            version=7,
+            changed_by=reviewer,
             assignee=editor,
             tags=[economy, trade],
             created_at=moment(2023, 12, 31, 23, 59, 59, 999999),
@@ -71,7 +81,15 @@ def newsroom(db, editor):
         ),
         ClaimFactory(source=tricky, claimant=ana, in_review=True, tags=[economy], **at(TRICKY_TEXT, "=1+1 is not")),
         ClaimFactory(source=plain, set_aside=True, kind="event", **at(plain.text, "It rained")),
-        ClaimFactory(source=tricky, researching=True, **at(TRICKY_TEXT, "_x000D_ is not a carriage return.\rA line")),
+        ClaimFactory(
+            source=tricky,
+            researching=True,
+            published_verdict=Rating.objects.get(key="mostly-true"),
+            published_rationale="As first published.",
+            published_at=moment(2024, 1, 5, 8, 0, 0),
+            published_by=reviewer,
+            **at(TRICKY_TEXT, "_x000D_ is not a carriage return.\rA line"),
+        ),
     ]
     # auto_now stamped them just now; make sure they differ from whatever an import would stamp.
     Claim.objects.filter(pk=claims[0].pk).update(updated_at=moment(2024, 4, 1, 12, 0, 0, 1))
@@ -290,7 +308,7 @@ class TestFailedImports:
 @pytest.mark.django_db
 class TestChangesToExistingClaims:
     def test_go_through_the_domain_in_the_order_the_workflow_needs(self, reviewer, editor):
-        claim = ClaimFactory(researching=True, tags=[TagFactory(name="old")])
+        claim = ClaimFactory(researching=True, tags=[TagFactory(name="old")], summary="Exports doubled")
         dataset = with_row(
             read("csv", export(ClaimResource, "csv")),
             1,
@@ -313,6 +331,7 @@ class TestChangesToExistingClaims:
         assert sorted(tag.name for tag in claim.tags.all()) == ["economy", "new"]
         events = claim.events.order_by("id")
         assert [(e.field, e.old_value, e.new_value) for e in events] == [
+            (EventField.SUMMARY, "Exports doubled", "Corrected summary"),
             (EventField.ASSIGNEE, "", editor.username),
             (EventField.TAGS, "", "economy"),
             (EventField.TAGS, "", "new"),
@@ -322,23 +341,61 @@ class TestChangesToExistingClaims:
         ]
         assert {(e.origin, e.actor) for e in events} == {(Origin.IMPORT, reviewer)}
 
-    def test_a_published_claim_is_reopened_before_its_verdict_changes(self, reviewer):
-        claim = ClaimFactory(published=True)
-        dataset = with_row(
-            read("xlsx", export(ClaimResource, "xlsx")), 1, status="researching", verdict="false", rationale="New data."
-        )
+    @pytest.mark.parametrize(
+        ("changes", "errors"),
+        [
+            (
+                {"status": "researching", "verdict": "false", "rationale": "New data."},
+                {
+                    "status": [
+                        "An import cannot “Open a correction”: do it on the claim's page. Say what needs "
+                        "correcting and why; readers will see it with the corrected verdict."
+                    ]
+                },
+            ),
+            (
+                {"verdict": "false", "rationale": "New data."},
+                {"verdict": ["The verdict is published; open a correction to change it."]},
+            ),
+        ],
+        ids=["reopened", "verdict-only"],
+    )
+    def test_a_published_verdict_changes_only_through_a_correction_on_the_desk(self, reviewer, changes, errors):
+        ClaimFactory(published=True)
+        dataset = with_row(read("xlsx", export(ClaimResource, "xlsx")), 1, **changes)
+        before = snapshot()
         result = load(ClaimResource, dataset, reviewer)
-        assert not result.has_validation_errors(), import_problems(result)
-        assert [e.field for e in claim.events.order_by("id")] == [EventField.STATUS, EventField.VERDICT]
+        [invalid] = result.invalid_rows
+        assert invalid.error_dict == errors
+        assert snapshot() == before
+        assert not ClaimEvent.objects.exists()
 
     @pytest.mark.parametrize(
         ("role", "start", "status", "reason"),
         [
             ("reviewer", {}, "published", "A claim that is new cannot move to published."),
-            ("reviewer", {"researching": True}, "in_review", "Set a verdict before “Send to review”."),
+            (
+                "reviewer",
+                {"researching": True},
+                "in_review",
+                "Before “Send to review”, set a verdict; write the verdict's rationale.",
+            ),
+            (
+                "reviewer",
+                {"in_review": True},
+                "published",
+                "Before “Approve and publish”, add at least one piece of evidence.",
+            ),
+            (
+                "reviewer",
+                {"in_review": True},
+                "researching",
+                "An import cannot “Needs more evidence”: do it on the claim's page. "
+                "Say what is missing, so the editor knows what to look for.",
+            ),
             ("editor", {"in_review": True}, "published", "You are not allowed to “Approve and publish”."),
         ],
-        ids=["invalid-transition", "condition-unmet", "not-allowed"],
+        ids=["invalid-transition", "condition-unmet", "no-evidence", "note-needed", "not-allowed"],
     )
     def test_a_status_the_workflow_refuses_fails_the_row(self, role, start, status, reason):
         user = UserFactory(role=role)
@@ -355,11 +412,81 @@ class TestChangesToExistingClaims:
         assert snapshot() == before
         assert not ClaimEvent.objects.exists()
 
+    def test_a_row_exported_before_someone_else_changed_the_claim_is_refused(self, reviewer, editor):
+        claim = ClaimFactory(summary="Exports doubled")
+        dataset = with_row(read("csv", export(ClaimResource, "csv")), 1, summary="Exports rose", assignee="eddie")
+        claim.transition(Status.RESEARCHING, by=editor)
+        before = snapshot()
+
+        result = load(ClaimResource, dataset, reviewer)
+
+        [invalid] = result.invalid_rows
+        [message] = invalid.error_dict["version"]
+        assert message.startswith(
+            "This row was exported at version 1 of the claim, and since then eddie changed the status from New to "
+            "Researching ("
+        )
+        assert message.endswith("export the claims again and make your changes in the new file.")
+        assert snapshot() == before
+        assert claim.events.count() == 1
+
+    def test_a_stale_row_would_undo_the_importers_own_change_too(self, reviewer):
+        # A row is a whole claim as exported: applied over a later change, it would undo
+        # it, whoever made it (unlike the desk's panels, which each send one change).
+        claim = ClaimFactory()
+        dataset = with_row(read("csv", export(ClaimResource, "csv")), 1, summary="Exports rose")
+        claim.assign(reviewer, by=reviewer)
+        result = load(ClaimResource, dataset, reviewer)
+        [message] = result.invalid_rows[0].error_dict["version"]
+        assert "since then rita changed the assignee from — to rita (" in message
+        claim.refresh_from_db()
+        assert (claim.assignee, claim.version) == (reviewer, 2)
+        assert claim.summary != "Exports rose"
+
+    def test_a_stale_row_that_changes_nothing_is_no_conflict(self, reviewer, editor):
+        claim = ClaimFactory()
+        dataset = read("csv", export(ClaimResource, "csv"))
+        claim.assign(editor, by=reviewer)
+        claim.assign(None, by=reviewer)  # back as it was exported
+        result = load(ClaimResource, dataset, reviewer)
+        assert not result.has_validation_errors(), import_problems(result)
+        assert result.totals["update"] == 1
+
+    def test_publishing_by_import_follows_the_review_rules(self, reviewer, editor):
+        proposed_by_editor = ClaimFactory(in_review=True, evidence=1)
+        proposed_by_editor.set_verdict(proposed_by_editor.verdict, by=editor, rationale="The editor's reading.")
+        own = ClaimFactory(in_review=True, evidence=1)
+        own.set_verdict(own.verdict, by=reviewer, rationale="My own reading.")
+        dataset = read("csv", export(ClaimResource, "csv", Claim.objects.order_by("pk")))
+        dataset = with_row(with_row(dataset, 1, status="published"), 2, status="published")
+
+        result = load(ClaimResource, dataset, reviewer)
+        [invalid] = result.invalid_rows
+        assert invalid.number == 2
+        assert "approved by a reviewer other than you" in invalid.error_dict["status"][0]
+
+        result = load(ClaimResource, with_row(dataset, 2, status="in_review"), reviewer)
+        assert not result.has_validation_errors(), import_problems(result)
+        proposed_by_editor.refresh_from_db()
+        assert (proposed_by_editor.status, proposed_by_editor.published_by) == (Status.PUBLISHED, reviewer)
+        assert proposed_by_editor.published_verdict == proposed_by_editor.verdict
+
+    def test_the_reviewer_is_assigned_through_the_domain(self, reviewer, editor):
+        claim = ClaimFactory()
+        dataset = read("csv", export(ClaimResource, "csv"))
+        result = load(ClaimResource, with_row(dataset, 1, reviewer=editor.username), reviewer)
+        assert "is not a user who may review claims" in result.invalid_rows[0].error_dict["reviewer"][0]
+        result = load(ClaimResource, with_row(dataset, 1, reviewer=reviewer.username), reviewer)
+        assert not result.has_validation_errors(), import_problems(result)
+        event = claim.events.get()
+        assert (event.field, event.new_value, event.origin) == (EventField.REVIEWER, reviewer.username, Origin.IMPORT)
+
     def test_new_claims_need_the_rights_their_status_needs(self, newsroom, editor):
         dataset = read("csv", export(ClaimResource, "csv"))
         Claim.objects.all().delete()
         result = load(ClaimResource, dataset, editor)
-        # Editors may set verdicts and assign, but neither publish nor tag.
+        # Editors may set verdicts and assign, but neither publish (nor bring in a
+        # verdict published before, as the claim under correction has) nor tag.
         errors = {row.number: row.error_dict for row in result.invalid_rows}
         assert errors == {
             2: {
@@ -367,7 +494,55 @@ class TestChangesToExistingClaims:
                 "tags": ["You are not allowed to tag claims."],
             },
             3: {"tags": ["You are not allowed to tag claims."]},
+            5: {"published_verdict": ["You are not allowed to import published verdicts."]},
         }
+        assert not Claim.objects.exists()
+
+
+@pytest.mark.django_db
+class TestPublishedArrivals:
+    @pytest.fixture
+    def published_row(self, reviewer, editor):
+        """An export of one published claim, restored into a desk without it."""
+        ClaimFactory(published=True, verdict_by=editor, published_by=reviewer)
+        dataset = read("csv", export(ClaimResource, "csv"))
+        Claim.objects.all().delete()
+        return dataset
+
+    def test_the_export_carries_what_readers_see_and_who_approved_it(self, published_row, reviewer, editor):
+        [row] = published_row.dict
+        assert (row["verdict"], row["published_verdict"], row["verdict_by"], row["published_by"]) == (
+            "true",
+            "true",
+            editor.username,
+            reviewer.username,
+        )
+        assert {"reviewer", "published_at", "published_rationale", "corrected_at", "version"} <= set(row)
+
+    def test_a_file_without_published_verdicts_publishes_the_claims_own(self, published_row, reviewer):
+        columns = [h for h in published_row.headers if not h.startswith("published_") and h != "verdict_by"]
+        older = tablib.Dataset(*[[row[h] for h in columns] for row in published_row.dict], headers=columns)
+        result = load(ClaimResource, older, reviewer)
+        assert not result.has_validation_errors(), import_problems(result)
+        claim = Claim.objects.get()
+        assert (claim.published_verdict, claim.published_rationale) == (claim.verdict, claim.rationale)
+        assert claim.published_at == claim.updated_at
+
+    @pytest.mark.parametrize(
+        ("changes", "field", "reason"),
+        [
+            ({"published_verdict": "false"}, "published_verdict", "its published verdict and rationale must be"),
+            ({"published_rationale": "Another reading."}, "published_verdict", "must be its verdict and rationale"),
+            ({"published_by": "eddie"}, "published_by", "a second person must approve it"),
+        ],
+        ids=["other-verdict", "other-rationale", "same-person"],
+    )
+    def test_a_published_claim_must_show_a_verdict_a_second_person_approved(
+        self, published_row, reviewer, changes, field, reason
+    ):
+        result = load(ClaimResource, with_row(published_row, 1, **changes), reviewer)
+        [invalid] = result.invalid_rows
+        assert reason in invalid.error_dict[field][0]
         assert not Claim.objects.exists()
 
 

@@ -5,16 +5,12 @@ from collections import defaultdict
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.template.response import TemplateResponse
 
 from .. import anchoring, roles, workflow
-from ..models import Annotation, Claim, ClaimEvent, Evidence, Origin, Tag
-from ..resources import (
-    PLAIN_FIELDS,
-    WORKFLOW_FIELDS,
-    ClaimResource,
-)
-from ..workflow import Status
+from ..models import Annotation, Claim, ClaimEvent, Evidence, Origin, StatusStyle, Tag
+from ..resources import ClaimResource
 from .claim_forms import BulkAssignForm, BulkStatusForm, BulkTagForm, BulkVerdictForm, ClaimChangelistForm, ClaimForm
 from .imports import ImportExportAdmin
 
@@ -59,11 +55,12 @@ class AnnotationInline(admin.StackedInline):
 
 
 class HistoryInline(admin.TabularInline):
-    """The claim's history, read-only: only the domain methods write it."""
+    """The claim's timeline, read-only: only the domain methods write it. (The History
+    page is the audit trail of every save, with its field changes.)"""
 
     model = ClaimEvent
     verbose_name = "change"
-    verbose_name_plural = "history"
+    verbose_name_plural = "timeline"
     extra = 0
     can_delete = False
     fields = ("at", "field", "old_to_new", "note", "actor", "origin")
@@ -90,6 +87,16 @@ def claims_count(number: int) -> str:
     return f"{number} claim" if number == 1 else f"{number} claims"
 
 
+def refusal(error: ValidationError | PermissionDenied) -> str:
+    """Why the domain refused a change to a claim, for the message that lists the claims."""
+    if isinstance(error, PermissionDenied):
+        return str(error)
+    reason = " ".join(error.messages)
+    if "note" in getattr(error, "error_dict", {}):
+        return f"This move needs a note (the Note field): {reason}"
+    return reason
+
+
 @admin.register(Claim)
 class ClaimAdmin(ImportExportAdmin):
     form = ClaimForm
@@ -98,6 +105,7 @@ class ClaimAdmin(ImportExportAdmin):
         "short_summary",
         "status",
         "assignee",
+        "reviewer",
         "verdict",
         "claimant",
         "source",
@@ -115,14 +123,14 @@ class ClaimAdmin(ImportExportAdmin):
         ("assignee", AssigneeFilter),
         "tags",
     )
-    list_select_related = ("source", "claimant", "verdict", "assignee")
+    list_select_related = ("source", "claimant", "verdict", "assignee", "reviewer")
     show_full_result_count = False
     search_fields = ("summary", "quote", "claimant__name", "source__title")
     search_help_text = "Search the summary, the quote, the claimant's name and the source's title."
     autocomplete_fields = ("source", "claimant", "tags")
     readonly_fields = ("quote_prefix", "quote_suffix", "created_at", "updated_at")
     fieldsets = [
-        (None, {"fields": ["summary", "kind", "claimant", "tags"]}),
+        (None, {"fields": ["summary", "kind", "claimant", "tags", "based_on"]}),
         (
             "Quote",
             {
@@ -131,7 +139,7 @@ class ClaimAdmin(ImportExportAdmin):
                 "offsets count characters from the start of the text.",
             },
         ),
-        ("Workflow", {"fields": ["status", "verdict", "rationale", "assignee"]}),
+        ("Workflow", {"fields": ["status", "note", "verdict", "rationale", "assignee", "reviewer"]}),
         ("Dates", {"fields": [("created_at", "updated_at")]}),
     ]
     inlines = [EvidenceInline, AnnotationInline, HistoryInline]
@@ -146,7 +154,7 @@ class ClaimAdmin(ImportExportAdmin):
         if obj is None:
             # A claim starts as new and moves on only through the workflow.
             return [
-                (name, {**options, "fields": [f for f in options["fields"] if f != "status"]})
+                (name, {**options, "fields": [f for f in options["fields"] if f not in ("status", "note")]})
                 for name, options in fieldsets
             ]
         return fieldsets
@@ -159,17 +167,22 @@ class ClaimAdmin(ImportExportAdmin):
     def get_changelist_form(self, request, **kwargs):
         form = super().get_changelist_form(request, form=ClaimChangelistForm, **kwargs)
         form.user = request.user
+        form.request = request
         form.worker_choices = [(user.pk, str(user)) for user in roles.claim_workers()]
+        form.status_labels = StatusStyle.objects.labels()
         return form
 
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and "_save" in request.POST:
+            # The list edits' rows stay locked from their check in the forms to their save.
+            with transaction.atomic():
+                return super().changelist_view(request, extra_context)
+        return super().changelist_view(request, extra_context)
+
     def save_model(self, request, obj, form, change):
-        """Save the claim's own fields, then its workflow changes through the domain."""
-        if not change:
-            obj.verdict, obj.rationale, obj.assignee = None, "", None
-            obj.save()
-        elif set(form.changed_data) - set(WORKFLOW_FIELDS):
-            obj.save(update_fields=PLAIN_FIELDS)
-        form.apply_workflow(obj)
+        """Every change to the claim, its own fields included, through the domain (see ClaimForm)."""
+        form.save_claim(obj)
+        obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
         # Not form.save_m2m(): the tags changed through the domain in save_model().
@@ -215,7 +228,7 @@ class ClaimAdmin(ImportExportAdmin):
             change=lambda claim, data: claim.transition(
                 data["status"], by=request.user, note=data["note"], origin=Origin.ADMIN
             ),
-            done=lambda data: f"moved to {Status(data['status']).label}",
+            done=lambda data: f"moved to {StatusStyle.objects.labels()[data['status']]}",
         )
 
     @admin.action(description="Set verdict…", permissions=["set_verdict"])
@@ -280,10 +293,8 @@ class ClaimAdmin(ImportExportAdmin):
         for claim in queryset:
             try:
                 event = change(claim, form.cleaned_data)
-            except ValidationError as error:
-                refused[" ".join(error.messages)].append(claim)
-            except PermissionDenied as error:
-                refused[str(error)].append(claim)
+            except (ValidationError, PermissionDenied) as error:
+                refused[refusal(error)].append(claim)
             else:
                 changed += event is not None
                 unchanged += event is None

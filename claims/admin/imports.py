@@ -10,6 +10,7 @@ from ..resources import (
     FORMATS,
     import_problems,
 )
+from .history import AuditedAdmin
 
 
 class UploadStorage(TempFolderStorage):
@@ -21,8 +22,9 @@ class UploadStorage(TempFolderStorage):
             return file.read()
 
 
-class ImportExportAdmin(ImportExportModelAdmin):
-    """Import and export as CSV, JSON or XLSX; an import saves every row or none."""
+class ImportExportAdmin(ImportExportModelAdmin, AuditedAdmin):
+    """Import and export as CSV, JSON or XLSX; an import saves every row or none. The
+    records' History pages show the audit trail, imports included."""
 
     formats = FORMATS
     tmp_storage_class = UploadStorage

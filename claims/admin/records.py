@@ -1,13 +1,14 @@
-"""The admin of evidence, notes and the claims' history."""
+"""The admin of evidence, notes, corrections and the claims' timelines."""
 
 from django.contrib import admin
 
 from .. import permissions
-from ..models import Annotation, ClaimEvent, Evidence
+from ..models import Annotation, ClaimEvent, Correction, Evidence
+from .history import AuditedAdmin
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(AuditedAdmin):
     list_display = ("claim", "stance", "source", "url", "added_by", "created_at")
     list_filter = ("stance",)
     list_select_related = ("claim", "source", "added_by")
@@ -26,7 +27,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(admin.ModelAdmin):
+class AnnotationAdmin(AuditedAdmin):
     """Notes on claims. A note speaks for its author, so only its author changes or deletes it."""
 
     list_display = ("__str__", "claim", "author", "created_at")
@@ -52,6 +53,52 @@ class AnnotationAdmin(admin.ModelAdmin):
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+
+class CorrectionStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Being worked on"), ("published", "Published")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("open", "published"):
+            return queryset.filter(published_at__isnull=self.value() == "open")
+        return queryset
+
+
+@admin.register(Correction)
+class CorrectionAdmin(AuditedAdmin):
+    """Corrections of published verdicts, read-only: the desk opens them ("Open a
+    correction") and publishing the claim again completes them."""
+
+    list_display = ("claim", "state", "old_verdict", "new_verdict", "opened_by", "opened_at", "published_at")
+    list_filter = (CorrectionStateFilter,)
+    list_select_related = ("claim", "old_verdict", "new_verdict", "opened_by")
+    search_fields = ("claim__summary", "reason")
+    search_help_text = "Search the claim's summary and the correction's reason."
+    fields = (
+        "claim",
+        "reason",
+        ("opened_by", "opened_at"),
+        ("old_verdict", "old_rationale"),
+        ("new_verdict", "new_rationale"),
+        ("published_by", "published_at"),
+    )
+
+    @admin.display(description="state")
+    def state(self, correction):
+        return "being worked on" if correction.is_open else "published"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ClaimEvent)

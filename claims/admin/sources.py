@@ -1,15 +1,19 @@
-"""The admin of sources, claimants, tags and the rating scale."""
+"""The admin of sources, claimants, tags, the rating scale and the statuses' names and colours."""
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
 
-from .. import anchoring
-from ..models import Claimant, Rating, Source, Tag, clean_tag_name
+from .. import anchoring, workflow
+from ..models import Claimant, Origin, Rating, Source, StatusStyle, Tag, clean_tag_name
 from ..resources import (
     ClaimantResource,
     SourceResource,
     unanchored_message,
 )
+from .history import AuditedAdmin
 from .imports import ImportExportAdmin
 
 
@@ -67,18 +71,47 @@ class TagForm(forms.ModelForm):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(AuditedAdmin):
+    """Tags. Deleting one untags its claims through the domain first, so each claim's
+    timeline and version record it (a plain delete would drop it from them unseen)."""
+
     form = TagForm
     list_display = ("name",)
     search_fields = ("name",)
 
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and request.user.has_perm(workflow.TAG)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            for claim in obj.claims.all():
+                claim.remove_tag(obj, by=request.user, origin=Origin.ADMIN)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for tag in queryset:
+            self.delete_model(request, tag)
+
+
+class Swatches(AuditedAdmin):
+    """Shows colours as the desk's badges, coloured by its palette stylesheet (no inline styles)."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"all": [reverse("claims:palette")]})
+
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(Swatches):
     """The rating scale. Verdicts are published on it, so only superusers change it."""
 
-    list_display = ("label", "key", "value", "position", "description")
+    list_display = ("label", "swatch", "key", "value", "position", "description")
+    fields = ("key", "label", "value", "position", "colour", "description")
     search_fields = ("label", "key")
+
+    @admin.display(description="badge")
+    def swatch(self, rating):
+        return format_html('<span class="badge" data-verdict="{}">{}</span>', rating.key, rating.label)
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -88,3 +121,30 @@ class RatingAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(StatusStyle)
+class StatusStyleAdmin(Swatches):
+    """What the desk calls each workflow status and how it shows it. The statuses and the
+    moves between them are fixed by claims.workflow, so none is added or deleted here;
+    only superusers rename, recolour or reorder them (reviewers may look)."""
+
+    list_display = ("status", "swatch", "label", "colour", "position", "description")
+    list_display_links = ("status",)
+    list_editable = ("label", "colour", "position")
+    fields = ("status", "label", "colour", "position", "description")
+    readonly_fields = ("status",)
+    actions = None
+
+    @admin.display(description="badge")
+    def swatch(self, style):
+        return format_html('<span class="badge" data-status="{}">{}</span>', style.status, style.label)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -17,7 +17,5 @@ def status_label(context, status: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def status_badge(context, status: str) -> str:
-    html = render_to_string(
-        "claims/_status_badge.html", {"status": status, "label": status_label(context, status)}
-    )
+    html = render_to_string("claims/_status_badge.html", {"status": status, "label": status_label(context, status)})
     return mark_safe(html)  # rendered by the template engine, which escaped the label
