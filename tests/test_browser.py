@@ -40,7 +40,10 @@ def browser(demo, monkeypatch):
         if os.environ.get("CLAIMDESK_REQUIRE_BROWSER") == "1":
             pytest.fail(f"No Chromium at {CHROMIUM}; CI must run the browser tests (apt-get install chromium).")
         pytest.skip(f"No Chromium at {CHROMIUM}: install Debian's chromium package to run the browser tests.")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # The machines are shared and have two cores: give a swap the same time as a click.
+    expect.set_options(timeout=10_000)
 
     playwright = sync_playwright().start()
     browser = playwright.chromium.launch(
@@ -242,6 +245,8 @@ def propose(page, claim, rating, rationale):
     panel.get_by_label("Rationale").fill(rationale)
     panel.get_by_role("button", name="Save verdict").click()
     page.get_by_role("button", name="Send to review").click()
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(page.locator("#claim-header .badge.status")).to_have_text("In review")
 
 
 def test_sign_off_by_a_second_person_then_a_correction(browser, demo):
