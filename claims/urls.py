@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import queue_views, views
 
 app_name = "claims"
 
@@ -19,4 +19,9 @@ urlpatterns = [
     path("annotations/<int:pk>/", views.annotation_detail, name="annotation_detail"),
     path("annotations/<int:pk>/edit/", views.annotation_edit, name="annotation_edit"),
     path("annotations/<int:pk>/delete/", views.annotation_delete, name="annotation_delete"),
+    path("queue/", queue_views.my_queue, name="my_queue"),
+    path("queue/review/", queue_views.review_start, name="queue_review"),
+    path("queue/review/<int:pk>/", queue_views.review_claim, name="queue_review_claim"),
+    path("queue/review/<int:pk>/status/", queue_views.review_transition, name="queue_review_transition"),
+    path("queue/seen/", queue_views.mark_all_seen, name="mark_all_seen"),
 ]

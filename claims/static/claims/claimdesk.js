@@ -35,3 +35,37 @@ document.documentElement.classList.add("js");
     }
   });
 })();
+
+// Keyboard shortcuts, declared in the markup: an element with data-shortcut="j ArrowRight"
+// is clicked (a link, a button, a <summary>) or focused (a field) when one of those keys
+// (KeyboardEvent.key values) is pressed. The page that binds a key also lists it, from the
+// same markup. Keys typed into a field, and keys with Ctrl, Alt or Meta, are left alone.
+(function () {
+  function typing(target) {
+    return target instanceof Element && (target.isContentEditable || target.matches("input, textarea, select"));
+  }
+
+  function boundTo(key) {
+    return Array.from(document.querySelectorAll("[data-shortcut]")).find(function (element) {
+      return element.dataset.shortcut.split(" ").includes(key) && !element.disabled && !element.closest("[hidden], [inert]");
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey || event.isComposing) return;
+    if (typing(event.target)) return;
+    const element = boundTo(event.key);
+    if (!element) return;
+    event.preventDefault();
+    if (element.matches("input, textarea, select")) {
+      element.focus();
+    } else {
+      element.click();
+    }
+  });
+})();
+
+// Once everything is marked as seen, the desk's rows drop their "changed" markers.
+document.addEventListener("changes-seen", function () {
+  document.querySelectorAll(".changed-marker").forEach(function (marker) { marker.remove(); });
+});
