@@ -360,3 +360,38 @@ def test_two_sessions_editing_one_claim_see_the_conflict(browser, demo):
         "editor",
         "reviewer",
     ]
+
+
+def test_a_reviewer_works_the_queue_from_the_keyboard(browser, demo):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    reviewer = session(browser, demo, "reviewer")
+    reviewer.get_by_role("link", name=re.compile(r"My queue")).click()
+    reviewer.get_by_role("link", name="Review mode").first.click()
+    position = reviewer.locator("#queue-position")
+    expect(position).to_contain_text("1 of 4")
+    first = reviewer.locator("#review-claim-heading").inner_text()
+    legend = reviewer.locator("#shortcut-legend")
+    expect(legend).to_contain_text("Approve and publish, when you may")
+
+    reviewer.keyboard.press("j")
+    expect(position).to_contain_text("2 of 4")
+    reviewer.wait_for_load_state()  # the shortcuts are bound once the page's script has run
+    reviewer.keyboard.press("k")
+    expect(reviewer.locator("#review-claim-heading")).to_have_text(first)
+    reviewer.wait_for_load_state()
+
+    # Keys typed into the note are text, not shortcuts.
+    note = reviewer.locator("#review-actions").get_by_label("Note", exact=True)
+    note.click()
+    note.press_sequentially("ja")
+    expect(note).to_have_value("ja")
+    expect(position).to_contain_text("1 of 4")
+    note.fill("")
+
+    # "a" approves the first claim (an editor proposed it, with evidence) and moves on.
+    reviewer.locator("body").click(position={"x": 5, "y": 5})
+    reviewer.keyboard.press("a")
+    expect(reviewer.locator("#review-claim-heading")).not_to_have_text(first)
+    expect(position).to_contain_text("1 of 3")
+    published = Claim.objects.get(summary=first)
+    assert (published.status, published.published_by.username) == (Status.PUBLISHED, "reviewer")
