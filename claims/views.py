@@ -364,7 +364,13 @@ def claim_action_response(request, claim, form, form_name, partial, *events):
     if not request.htmx:
         return redirect(claim)
     claim = get_claim(claim.pk)
-    response = render(request, f"claims/claim_detail.html#{partial}", claim_page(request, claim))
+    context = claim_page(request, claim)
+    # The header and the timeline come in the same response (out of band): an
+    # event-triggered refresh can be missed while an earlier one is being swapped in.
+    response = HttpResponse(
+        render_to_string(f"claims/claim_detail.html#{partial}", context, request)
+        + render_to_string("claims/claim_detail.html#claim-changed", context, request)
+    )
     for event in (CLAIM_CHANGED, *events):
         trigger_client_event(response, event)
     return response
