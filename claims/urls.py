@@ -24,4 +24,6 @@ urlpatterns = [
     path("queue/review/<int:pk>/", queue_views.review_claim, name="queue_review_claim"),
     path("queue/review/<int:pk>/status/", queue_views.review_transition, name="queue_review_transition"),
     path("queue/seen/", queue_views.mark_all_seen, name="mark_all_seen"),
+    # Sources and the reader.
+    # Web Annotation interchange.
 ]
