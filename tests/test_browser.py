@@ -372,6 +372,8 @@ def test_a_reviewer_works_the_queue_from_the_keyboard(browser, demo):
     first = reviewer.locator("#review-claim-heading").inner_text()
     legend = reviewer.locator("#shortcut-legend")
     expect(legend).to_contain_text("Approve and publish, when you may")
+    # The shortcuts are bound by the deferred script, which may run after the legend shows.
+    expect(reviewer.locator("html")).to_have_class(re.compile(r"\bjs\b"))
 
     reviewer.keyboard.press("j")
     expect(position).to_contain_text("2 of 4")
