@@ -4,6 +4,8 @@ and, through django-simple-history, an audit row for every save and delete."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -33,6 +35,11 @@ def readable_text_colour(background: str) -> str:
     return "#14202e" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
 
 
+def darker(colour: str, factor: float = 0.55) -> str:
+    """`colour` (#rrggbb) darkened, for a line that must stand out on the colour itself."""
+    return "#" + "".join(f"{int(int(colour[i : i + 2], 16) * factor):02x}" for i in (1, 3, 5))
+
+
 class HttpsURLField(models.URLField):
     """A URL field whose forms read a scheme-less address as https (Django 6's default)."""
 
@@ -53,6 +60,8 @@ class EventField(models.TextChoices):
     CLAIMANT = "claimant", "Claimant"
     SOURCE = "source", "Source"
     KIND = "kind", "Kind"
+    # Where the quote stands in its source, after the source's text was corrected.
+    ANCHOR = "anchor", "Place in source"
 
 
 class SourceKind(models.TextChoices):
@@ -67,6 +76,31 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class SourceState(models.TextChoices):
+    READY = "ready", "Ready"
+    QUEUED = "queued", "Waiting to be fetched"
+    FETCHING = "fetching", "Fetching"
+    FAILED = "failed", "Could not be fetched"
+
+
+class SourceConflict(Exception):
+    """A correction of a source's text based on a copy someone has changed since."""
+
+    def __init__(self, source: Source, based_on: int):
+        self.source = source
+        self.based_on = based_on
+        super().__init__(f"Source {source.pk} is at version {source.version}; the change was based on {based_on}.")
+
+
+@dataclasses.dataclass
+class Reanchoring:
+    """What correcting a source's text did to its claims: each claim's new place, or none."""
+
+    kept: list[Claim] = dataclasses.field(default_factory=list)
+    moved: list[tuple[Claim, anchoring.Relocation]] = dataclasses.field(default_factory=list)
+    orphaned: list[Claim] = dataclasses.field(default_factory=list)
+
+
 class Source(models.Model):
     """A document claims come from or evidence lives in."""
 
@@ -76,6 +110,15 @@ class Source(models.Model):
     kind = models.CharField(max_length=32, choices=SourceKind.choices, default=SourceKind.NEWS_ARTICLE)
     published_on = models.DateField(null=True, blank=True, help_text="Leave empty when the source does not say.")
     text = models.TextField(blank=True, help_text="The full text as received; claims point into it by offset.")
+    # A source added by its address is fetched in the background (claims.tasks).
+    state = models.CharField(max_length=16, choices=SourceState.choices, default=SourceState.READY, editable=False)
+    fetch_error = models.TextField(blank=True, editable=False, help_text="Why the last fetch failed.")
+    fetched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    # Every correction of the text adds one, so a correction based on an older copy is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -85,13 +128,58 @@ class Source(models.Model):
         ordering = ["title", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
+            models.CheckConstraint(condition=Q(state__in=SourceState.values), name="source_state_valid"),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.outlet})" if self.outlet else self.title
 
     def get_absolute_url(self):
-        return f"{reverse('claims:claim_list')}?source={self.pk}"
+        return reverse("claims:source_detail", args=[self.pk])
+
+    def receive_fetched(self, *, text: str, title: str, outlet: str, published_on, final_url: str) -> None:
+        """Fill in what a background fetch found; the source becomes readable."""
+        self.text = text
+        self.title = (title or self.title)[:300]
+        self.outlet = self.outlet or outlet[:200]
+        self.published_on = self.published_on or published_on
+        self.url = final_url[:2000]
+        self.state = SourceState.READY
+        self.fetch_error = ""
+        self.fetched_at = timezone.now()
+        self._history_user = self.added_by
+        self.save()
+
+    def correct_text(self, text: str, *, by, based_on: int | None = None, origin: str = Origin.DESK) -> Reanchoring:
+        """Replace the text and place every claim on it again: at its offsets, else by
+        its quote and context, else by a fuzzy match; a claim that cannot be placed is
+        flagged as orphaned, never dropped. Refused with SourceConflict if someone else
+        corrected the text since version `based_on`."""
+        with transaction.atomic():
+            current = type(self).objects.select_for_update().get(pk=self.pk)
+            if based_on is not None and current.version != based_on:
+                raise SourceConflict(current, based_on)
+            if text == current.text:
+                raise ValidationError("The text is unchanged.", code="unchanged")
+            if not text.strip():
+                raise ValidationError("A source's text cannot be emptied: its claims quote it.", code="empty_text")
+            old_text = current.text
+            self.text = text
+            self.version = current.version + 1
+            self.state = SourceState.READY
+            self._history_user = by
+            self.save(update_fields=["text", "version", "state", "updated_at"])
+            outcome = Reanchoring()
+            for claim in self.claims.order_by("quote_start", "id"):
+                claim.source = self
+                relocation = claim.reanchor(old_text, by=by, origin=origin)
+                if relocation is None:
+                    outcome.orphaned.append(claim)
+                elif relocation.method == "position" and relocation.quote == claim.quote:
+                    outcome.kept.append(claim)
+                else:
+                    outcome.moved.append((claim, relocation))
+            return outcome
 
     def claims_displaced_by(self, text: str) -> list[Claim]:
         """The claims whose quotes would no longer stand at their offsets if the text became `text`."""
@@ -251,6 +339,10 @@ class StatusStyle(models.Model):
     def text_colour(self) -> str:
         return readable_text_colour(self.colour)
 
+    @property
+    def edge_colour(self) -> str:
+        return darker(self.colour)
+
 
 class ClaimQuerySet(models.QuerySet):
     def for_list(self):
@@ -323,6 +415,13 @@ class Claim(models.Model):
     quote_end = models.PositiveIntegerField(help_text="Offset just past the quote's last character.")
     quote_prefix = models.CharField(max_length=anchoring.CONTEXT_LENGTH, blank=True)
     quote_suffix = models.CharField(max_length=anchoring.CONTEXT_LENGTH, blank=True)
+    orphaned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when a correction of the source's text left the quote nowhere to be found; "
+        "the claim keeps its last quote and offsets until it is placed again.",
+    )
     claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     kind = models.CharField(max_length=16, choices=ClaimKind.choices, default=ClaimKind.STATISTIC)
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
@@ -399,6 +498,7 @@ class Claim(models.Model):
             models.Index(fields=["-updated_at", "-id"], name="claim_updated"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
             models.Index(fields=["reviewer", "status"], name="claim_reviewer_status"),
+            models.Index(fields=["source", "quote_start"], name="claim_source_position"),
         ]
 
     def __str__(self):
@@ -408,6 +508,8 @@ class Claim(models.Model):
         return reverse("claims:claim_detail", args=[self.pk])
 
     def clean(self):
+        if self.is_orphaned:
+            return  # its offsets point into an older text; it is placed again from the reader
         if self.source_id is not None and self.quote_start is not None and self.quote_end is not None:
             try:
                 anchoring.check_anchor(self.source.text, self.quote, self.quote_start, self.quote_end)
@@ -416,6 +518,10 @@ class Claim(models.Model):
             self.quote_prefix, self.quote_suffix = anchoring.context_around(
                 self.source.text, self.quote_start, self.quote_end
             )
+
+    @property
+    def is_orphaned(self) -> bool:
+        return self.orphaned_at is not None
 
     def passage(self) -> anchoring.Passage:
         return anchoring.passage_around(self.source.text, self.quote_start, self.quote_end)
@@ -589,6 +695,91 @@ class Claim(models.Model):
                 old_value, new_value = (str(getattr(v, "pk", v) or "") for v in (old, new))
                 self._record(field, old_value[:150], new_value[:150], _label(old), _label(new), by, "", origin)
 
+    @classmethod
+    def capture(
+        cls, source: Source, start: int, end: int, *, quote: str, by, origin: str = Origin.DESK, **details
+    ) -> Claim:
+        """A new claim quoting source.text[start:end], as selected in the reader.
+
+        `quote` is what the person selected: if the text changed since they
+        loaded it, the quote is looked for again by its context rather than
+        taking whatever now stands at the old offsets."""
+        with transaction.atomic():
+            source = Source.objects.select_for_update().get(pk=source.pk)
+            start, end = anchoring.locate_selection(source.text, quote, start, end)
+            claim = cls(source=source, quote=quote, quote_start=start, quote_end=end, changed_by=by, **details)
+            claim.full_clean(exclude=["tags"])
+            claim._history_user = by
+            claim.save()
+            claim.record_arrival(by=by, origin=origin)
+            return claim
+
+    def reanchor(self, old_text: str, *, by, origin: str = Origin.DESK) -> anchoring.Relocation | None:
+        """Find the quote again after the source's text changed from `old_text` (already
+        saved on self.source); move the claim there, or flag it as orphaned."""
+        with transaction.atomic():
+            current = self._lock(None, by)
+            text = self.source.text
+            relocation = anchoring.relocate(
+                text,
+                quote=current.quote,
+                start=current.quote_start,
+                end=current.quote_end,
+                prefix=current.quote_prefix,
+                suffix=current.quote_suffix,
+                # An orphan's offsets point into an even older text than old_text.
+                old_text=None if current.is_orphaned else old_text,
+            )
+            if relocation is None:
+                if not current.is_orphaned:
+                    self.orphaned_at = timezone.now()
+                    self._bump(current, by, ["orphaned_at"])
+                    self._record(
+                        EventField.ANCHOR,
+                        _span(current),
+                        "",
+                        f"characters {_span(current)}",
+                        "not found (orphaned)",
+                        by,
+                        "The source's text was corrected and the quote is no longer in it.",
+                        origin,
+                    )
+                return None
+            self._move_quote(current, relocation.start, relocation.end, by, origin, relocation.method)
+            return relocation
+
+    def place(self, start: int, end: int, *, quote: str, by, origin: str = Origin.DESK, based_on=None) -> None:
+        """Anchor the claim to source.text[start:end] chosen by a person (an orphan found again)."""
+        with transaction.atomic():
+            current = self._lock(based_on, by)
+            workflow.check_quote_change(current, by)
+            start, end = anchoring.locate_selection(self.source.text, quote, start, end)
+            self._move_quote(current, start, end, by, origin, "placed by hand")
+
+    def _move_quote(self, current: Claim, start: int, end: int, by, origin: str, method: str) -> None:
+        text = self.source.text
+        prefix, suffix = anchoring.context_around(text, start, end)
+        moved = (start, end, text[start:end]) != (current.quote_start, current.quote_end, current.quote)
+        if not moved and not current.is_orphaned:
+            if (prefix, suffix) != (current.quote_prefix, current.quote_suffix):
+                # Same words at the same place, new surroundings: keep the context current, quietly.
+                type(self).objects.filter(pk=self.pk).update(quote_prefix=prefix, quote_suffix=suffix)
+                self.quote_prefix, self.quote_suffix = prefix, suffix
+            return
+        self.quote_start, self.quote_end, self.quote = start, end, text[start:end]
+        self.quote_prefix, self.quote_suffix = prefix, suffix
+        self.orphaned_at = None
+        fields = ["quote", "quote_start", "quote_end", "quote_prefix", "quote_suffix", "orphaned_at"]
+        self._bump(current, by, fields)
+        note = f"Found by {method}."
+        if self.quote != current.quote:
+            note += f" The quote now reads “{anchoring.shorten(self.quote, 120)}”"
+            note += f" (it read “{anchoring.shorten(current.quote, 120)}”)."
+        old_label = "not found (orphaned)" if current.is_orphaned else f"characters {_span(current)}"
+        self._record(
+            EventField.ANCHOR, _span(current), _span(self), old_label, f"characters {_span(self)}", by, note, origin
+        )
+
     def record_arrival(self, *, by, origin: str) -> None:
         """Record in the history the status, verdict, assignee and tags a claim arrived
         with, for a claim created with them already set (a restored export)."""
@@ -654,6 +845,10 @@ class Claim(models.Model):
             origin=origin,
             version=self.version,
         )
+
+
+def _span(claim: Claim) -> str:
+    return f"{claim.quote_start}–{claim.quote_end}"
 
 
 def _label(value) -> str:

@@ -33,6 +33,11 @@ _WORK = [
     "change_annotation",  # own annotations only: see claims.permissions
     "delete_annotation",
     "add_evidence",
+    # Finding claims in sources: add a source, correct its text, capture a claim from it.
+    "add_source",
+    "change_source",
+    "add_claimant",
+    "add_claim",
 ]
 _CURATE = [
     "publish_claim",
@@ -40,6 +45,7 @@ _CURATE = [
         f"{action}_{model}"
         for model in ["source", "claimant", "tag", "claim", "evidence"]
         for action in ["add", "change", "delete"]
+        if f"{action}_{model}" not in _WORK
     ),
 ]
 

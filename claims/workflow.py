@@ -42,6 +42,8 @@ SET_VERDICT = "claims.set_claim_verdict"
 PUBLISH = "claims.publish_claim"
 ASSIGN = "claims.assign_claim"
 TAG = "claims.change_claim"
+CAPTURE = "claims.add_claim"  # take a claim from a source's text, or place one there again
+CORRECT_SOURCE = "claims.change_source"
 
 
 @dataclass(frozen=True)
@@ -230,3 +232,8 @@ def check_reviewer(reviewer) -> None:
 def check_tagging(user) -> None:
     if not user.has_perm(TAG):
         raise PermissionDenied("You are not allowed to tag claims.")
+
+
+def check_quote_change(claim: Claim, user) -> None:
+    if not user.has_perm(CAPTURE):
+        raise PermissionDenied("You are not allowed to place claims in their sources.")
