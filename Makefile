@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint screenshots lock clean
+.PHONY: run worker test test-postgres lint screenshots lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Claimdesk needs Python 3.11 (set PYTHON=...).")'
@@ -22,11 +22,18 @@ $(VENV)/.dev-deps: requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.run-deps
 
-## Serve the app on http://127.0.0.1:8000 with the seed articles and demo users (SQLite, DEBUG on).
+## Serve the app on http://127.0.0.1:8000 with the seed articles and demo users (SQLite, DEBUG on),
+## with the background worker that fetches sources added by their address; Ctrl+C stops both.
 run: $(VENV)/.run-deps
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## The background worker alone (for a deployment, or beside a server started another way).
+worker: $(VENV)/.run-deps
+	$(BIN)/python manage.py db_worker
 
 ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: $(VENV)/.dev-deps

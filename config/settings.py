@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "claims",
 ]
 
@@ -161,6 +163,30 @@ if env_bool("SECURE_SSL_REDIRECT", False):
 
 # django-import-export: importing needs the model's change permission, exporting its
 # view permission, so reviewers can both and editors neither (they have no admin).
+# Background work (fetching sources) runs in `python manage.py db_worker`, which
+# reads the queue from the database: no broker to run. TASK_BACKEND=immediate runs
+# tasks inside the request instead (tests, or a one-process setup).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("TASK_BACKEND", "database")],
+    }
+}
+
+# Fetching sources from the web. Private and local addresses are refused unless
+# allowed here (the test suite's local web server is on 127.0.0.1).
+FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
+FETCH_TIMEOUT_SECONDS = float(os.environ.get("FETCH_TIMEOUT_SECONDS", "15"))
+FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
+# Uploads: a source file larger than this is refused before it is read.
+SOURCE_UPLOAD_MAX_BYTES = int(os.environ.get("SOURCE_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+
+# The address Claimdesk is served at, for the identifiers of exported annotations
+# when there is no request to take it from (management commands).
+CLAIMDESK_BASE_URL = os.environ.get("CLAIMDESK_BASE_URL", "http://127.0.0.1:8000")
+
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
