@@ -62,6 +62,12 @@ class ClaimFilter(django_filters.FilterSet):
         label="Changed by others",
         empty_label="Any time",
     )
+    anchor = django_filters.ChoiceFilter(
+        choices=[("orphaned", "Orphaned: not found in the corrected source")],
+        method="filter_anchor",
+        label="Place in source",
+        empty_label="Anywhere",
+    )
     sort = django_filters.ChoiceFilter(
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         method="sort_by",
@@ -71,7 +77,7 @@ class ClaimFilter(django_filters.FilterSet):
 
     class Meta:
         model = Claim
-        fields = ["q", "status", "verdict", "source", "claimant", "assignee", "tag", "changed", "sort"]
+        fields = ["q", "status", "verdict", "source", "claimant", "assignee", "tag", "changed", "anchor", "sort"]
 
     def filter_queryset(self, queryset):
         # Each claim says whether someone else changed it since this person last opened it:
@@ -102,6 +108,9 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_changed(self, queryset, name, value):
         return queryset.filter(changed_since_seen=True)
+
+    def filter_anchor(self, queryset, name, value):
+        return queryset.filter(orphaned_at__isnull=False)
 
     def sort_by(self, queryset, name, value):
         if value == "status":

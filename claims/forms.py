@@ -2,9 +2,10 @@
 live in the domain (`Claim.transition`, `Claim.set_verdict`, …)."""
 
 from django import forms
+from django.conf import settings
 
 from . import roles
-from .models import Annotation, Evidence, Rating, Source, Stance
+from .models import Annotation, Claimant, ClaimKind, Evidence, Rating, Source, Stance
 from .workflow import Status
 
 
@@ -95,3 +96,130 @@ class EvidenceForm(forms.ModelForm):
         fields = ["source", "url", "stance", "excerpt"]
         widgets = {"excerpt": forms.Textarea(attrs={"rows": 3})}
         labels = {"url": "URL"}
+
+
+class SourceDetailsForm(forms.ModelForm):
+    """What a person may say about a source they add; the text comes from one of the forms below."""
+
+    class Meta:
+        model = Source
+        fields = ["title", "outlet", "kind", "published_on"]
+        widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"title": "Leave empty to take the headline from the text."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+
+
+class PastedSourceForm(SourceDetailsForm):
+    how = "paste"
+    text = forms.CharField(
+        strip=False,
+        max_length=1_000_000,
+        widget=forms.Textarea(attrs={"rows": 12, "placeholder": "Paste the article's text here."}),
+        error_messages={"required": "Paste the article's text."},
+    )
+    url = forms.URLField(
+        label="Where it was published",
+        required=False,
+        assume_scheme="https",
+        help_text="Optional: the article's address, for the record.",
+    )
+
+    class Meta(SourceDetailsForm.Meta):
+        fields = ["title", "outlet", "kind", "published_on", "url"]
+
+
+class UploadedSourceForm(SourceDetailsForm):
+    how = "upload"
+    file = forms.FileField(
+        label="File",
+        help_text="A .txt or .html file.",
+        error_messages={"required": "Choose a .txt or .html file.", "empty": "The file is empty."},
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.SOURCE_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1_000_000:.1f} MB; sources can be up to {limit / 1_000_000:.0f} MB.",
+                code="too_large",
+            )
+        return upload
+
+
+class FetchedSourceForm(SourceDetailsForm):
+    how = "fetch"
+    url = forms.URLField(
+        label="Address",
+        assume_scheme="https",
+        max_length=2000,
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+        error_messages={"required": "Give the page's address.", "invalid": "That is not a web address."},
+        help_text="Claimdesk fetches the page in the background and keeps the article's own text.",
+    )
+
+    class Meta(SourceDetailsForm.Meta):
+        fields = ["title", "outlet", "kind", "published_on", "url"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Only http:// and https:// addresses can be fetched.", code="scheme")
+        return url
+
+
+class SourceTextForm(forms.Form):
+    """A correction of a source's text, based on the version the person was looking at."""
+
+    text = forms.CharField(
+        strip=False,
+        max_length=1_000_000,
+        widget=forms.Textarea(attrs={"rows": 24}),
+        error_messages={"required": "A source's text cannot be emptied: its claims quote it."},
+    )
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CaptureForm(forms.Form):
+    """A new claim from words selected in the reader."""
+
+    quote = forms.CharField(
+        strip=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The exact words of the source; select them in the text to fill this in.",
+        error_messages={"required": "Select the claim's words in the text first."},
+    )
+    start = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    summary = forms.CharField(
+        max_length=300,
+        help_text="The claim in your words, as the desk will list it.",
+        error_messages={"required": "Say in a line what the claim is."},
+    )
+    kind = forms.ChoiceField(choices=ClaimKind.choices, initial=ClaimKind.STATISTIC)
+    claimant = forms.ModelChoiceField(
+        queryset=Claimant.objects.all(), required=False, empty_label="— nobody yet, or a new claimant below —"
+    )
+    new_claimant = forms.CharField(
+        label="New claimant", max_length=200, required=False, help_text="A person or organisation not listed above."
+    )
+    new_claimant_role = forms.CharField(label="Their role", max_length=200, required=False)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("claimant") and cleaned_data.get("new_claimant"):
+            raise forms.ValidationError("Choose a claimant or name a new one, not both.", code="two_claimants")
+        return cleaned_data
+
+
+class PlaceForm(BasedOnVersion):
+    """Where an orphaned claim's words stand now, selected in the reader."""
+
+    quote = forms.CharField(strip=False, max_length=5000, error_messages={"required": "Select the words first."})
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)

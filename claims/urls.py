@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import queue_views, views
+from . import interchange_views, queue_views, source_views, views
 
 app_name = "claims"
 
@@ -25,5 +25,16 @@ urlpatterns = [
     path("queue/review/<int:pk>/status/", queue_views.review_transition, name="queue_review_transition"),
     path("queue/seen/", queue_views.mark_all_seen, name="mark_all_seen"),
     # Sources and the reader.
+    path("sources/", source_views.source_list, name="source_list"),
+    path("sources/new/", source_views.source_add, name="source_add"),
+    path("sources/<int:pk>/", source_views.source_detail, name="source_detail"),
+    path("sources/<int:pk>/fetch/", source_views.source_fetch, name="source_fetch"),
+    path("sources/<int:pk>/text/", source_views.source_text, name="source_text"),
+    path("sources/<int:pk>/claims/new/", source_views.claim_capture, name="claim_capture"),
+    path("claims/<int:pk>/place/", source_views.claim_place, name="claim_place"),
     # Web Annotation interchange.
+    path("claims/<int:pk>/annotation.jsonld", interchange_views.claim_annotation, name="claim_annotation"),
+    path("sources/<int:pk>/annotations.jsonld", interchange_views.source_annotations, name="source_annotations"),
+    path("annotations.jsonld", interchange_views.annotations_export, name="annotations_export"),
+    path("annotations/import/", interchange_views.annotations_import, name="annotations_import"),
 ]

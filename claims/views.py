@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 
 from . import permissions, workflow
-from .anchoring import split_at
 from .filters import DEFAULT_SORT, ClaimFilter
 from .forms import AnnotationForm, AssignmentForm, EvidenceForm, ReviewerForm, TransitionForm, VerdictForm
 from .models import Annotation, AnnotationConflict, Claim, ClaimVisit, EditConflict, Evidence, Rating, StatusStyle
@@ -292,7 +291,6 @@ def claim_page(request, claim: Claim, **overrides) -> dict:
     context = {
         "claim": claim,
         "passage": claim.passage(),
-        "whole_text": split_at(claim.source.text, claim.quote_start, claim.quote_end),
         "controls": permissions.claim_controls(user, claim),
         "annotations": lambda: [annotation_for(user, note) for note in claim.annotations.select_related("author")],
         "evidence": claim.evidence.select_related("source", "added_by"),

@@ -40,6 +40,7 @@ left out; an unnamed URL anywhere else fails.
 from __future__ import annotations
 
 import io
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,12 +57,15 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Model
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from claims.models import Annotation, Claim, ClaimVisit, Correction, Rating, StatusStyle
 from claims.queues import seen_mark
+from claims.tasks import fetch_source
+from claims.webannotation import claim_to_annotation
 from claims.workflow import Status
 
 from .factories import (
@@ -127,6 +131,8 @@ def rule(default: Row, **per_method: Row) -> Rule:
 ALL_405 = signed_in(NOT_ALLOWED)
 TO_DESK = Outcome(302, to="claims:claim_list")
 TO_ADMIN = Outcome(302, to="admin:index")
+TO_READER = Outcome(302, to="claims:source_detail")
+TO_READER_SAVED = Outcome(302, to="claims:source_detail", writes=True)
 
 
 # The desk, signing in and out, and the admin site's own pages. The fixture's claim is
@@ -160,6 +166,26 @@ RULES: dict[str, Rule] = {
     "claims:queue_review_transition": rule(
         ALL_405, POST=signed_in(Outcome(302, to="claims:queue_review", writes=True), viewer=DENIED, editor=DENIED)
     ),
+    # Sources and the reader. The claim's source is ready, so fetching it again is refused
+    # (with a message, back to the reader). Viewers read only.
+    "claims:source_list": rule(ALL_405, GET=signed_in(OK)),
+    "claims:source_detail": rule(ALL_405, GET=signed_in(OK)),
+    "claims:source_add": rule(
+        ALL_405, GET=signed_in(OK, viewer=DENIED), POST=signed_in(TO_READER_SAVED, viewer=DENIED)
+    ),
+    "claims:source_fetch": rule(ALL_405, POST=signed_in(TO_READER, viewer=DENIED)),
+    "claims:source_text": rule(
+        ALL_405, GET=signed_in(OK, viewer=DENIED), POST=signed_in(TO_READER_SAVED, viewer=DENIED)
+    ),
+    "claims:claim_capture": rule(
+        ALL_405, GET=signed_in(OK, viewer=DENIED), POST=signed_in(TO_READER_SAVED, viewer=DENIED)
+    ),
+    "claims:claim_place": rule(ALL_405, POST=signed_in(TO_READER_SAVED, viewer=DENIED)),
+    # Web Annotation interchange: everyone signed in exports; importing creates claims.
+    "claims:claim_annotation": rule(ALL_405, GET=signed_in(OK)),
+    "claims:source_annotations": rule(ALL_405, GET=signed_in(OK)),
+    "claims:annotations_export": rule(ALL_405, GET=signed_in(OK)),
+    "claims:annotations_import": rule(ALL_405, GET=signed_in(OK, viewer=DENIED), POST=signed_in(WROTE, viewer=DENIED)),
     # Whoever is signed in already is sent on to the desk. PUT is answered as an empty POST.
     "login": rule(
         signed_in(TO_DESK, anonymous=NOT_ALLOWED),
@@ -212,6 +238,8 @@ ADMIN_RIGHTS: dict[str, dict[str, str]] = {
     "claims.correction": {"reviewer": "v", "admin": "v"},
     # The workflow's statuses are fixed; superusers rename and recolour them.
     "claims.statusstyle": {"reviewer": "v", "admin": "vc"},
+    # The background queue (django-tasks-db): superusers look at it; only the worker writes it.
+    "django_tasks_database.dbtaskresult": {"admin": "v"},
 }
 
 
@@ -313,6 +341,13 @@ class World:
     objects: dict[str, Model]  # what each admin model's pages are about, by model label
 
 
+def queued_fetch(source) -> DBTaskResult:
+    """A fetch waiting in the database queue, as adding a source by its address leaves one."""
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        fetch_source.enqueue(source.pk)
+    return DBTaskResult.objects.get()
+
+
 @pytest.fixture
 def world(viewer, editor, reviewer, superuser, other_editor) -> World:
     tag = TagFactory(name="economy")
@@ -332,6 +367,7 @@ def world(viewer, editor, reviewer, superuser, other_editor) -> World:
         "claims.claimevent": ClaimEventFactory(claim=claim, actor=editor),
         "claims.correction": Correction.objects.create(claim=claim, reason="The rate was annual.", opened_by=reviewer),
         "claims.statusstyle": StatusStyle.objects.get(status=Status.IN_REVIEW),
+        "django_tasks_database.dbtaskresult": queued_fetch(claim.source),
     }
     # Everyone opened the claim an hour ago, so there is something to mark as seen.
     an_hour_ago = timezone.now() - timedelta(hours=1)
@@ -361,6 +397,11 @@ ARGUMENTS: dict[str, Callable[[World], list]] = {
     "claims:annotation_detail": lambda w: [w.note.pk],
     "claims:annotation_edit": lambda w: [w.note.pk],
     "claims:annotation_delete": lambda w: [w.note.pk],
+    "claims:source_detail": lambda w: [w.claim.source_id],
+    "claims:source_fetch": lambda w: [w.claim.source_id],
+    "claims:source_text": lambda w: [w.claim.source_id],
+    "claims:claim_capture": lambda w: [w.claim.source_id],
+    "claims:source_annotations": lambda w: [w.claim.source_id],
     "admin:app_list": lambda w: ["claims"],
     "admin:view_on_site": lambda w: [ContentType.objects.get_for_model(Claim).pk, w.claim.pk],
 }
@@ -526,12 +567,41 @@ def desk_body(name: str, world: World) -> dict | None:
             f"annotation-{note.pk}-based_on": note.version,
         },
         "login": {"username": "vera", "password": PASSWORD},
+        "claims:source_add": {"how": "paste", "paste-text": "A new article.\n\nIt says 3 %.", "paste-kind": "other"},
+        "claims:source_text": {
+            "text": claim.source.text + "\nA corrected last line.",
+            "based_on": claim.source.version,
+        },
+        "claims:claim_capture": {"quote": claim.quote, "summary": "The same words, claimed again", "kind": "statistic"},
+        # Placed on a longer selection: "officials said: " and its quote.
+        "claims:claim_place": {
+            "quote": claim.source.text[claim.quote_start - 16 : claim.quote_end],
+            "start": claim.quote_start - 16,
+            "end": claim.quote_end,
+            "based_on": claim.version,
+        },
     }
     return bodies.get(name)
 
 
+def annotation_upload(world: World) -> dict:
+    """A file of one new claim, as another desk exports it: its own source, no tags, status new."""
+    annotation = claim_to_annotation(world.claim)
+    address = "https://elsewhere.example.org/report"
+    annotation["target"]["source"].update({"id": address, "claimdesk:url": address, "claimdesk:title": "Elsewhere"})
+    annotation["body"] = [body for body in annotation["body"] if body["purpose"] == "describing"]
+    for key in ("claimdesk:verdict", "claimdesk:rationale", "claimdesk:verdictBy", "claimdesk:assignee"):
+        annotation.pop(key, None)
+    annotation.update({"claimdesk:status": Status.NEW, "motivation": "describing"})
+    upload = io.BytesIO(json.dumps([annotation]).encode())
+    upload.name = "claims.jsonld"
+    return {"file": upload}
+
+
 def bodies_for(name: str, url: str, world: World, clients: dict[str, Client]) -> Callable[[str], dict]:
     """What the page's form sends to `url`, for each role; a page's form is read once."""
+    if name == "claims:annotations_import":
+        return lambda role: annotation_upload(world)  # a new upload each time
     body = desk_body(name, world)
     if name == "admin:login":
         body = {**form_on(Client(), url), "username": "rita", "password": PASSWORD}

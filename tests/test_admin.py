@@ -648,15 +648,33 @@ class TestSourceAndTagForms:
         source.refresh_from_db()
         assert source.text == text
 
-    def test_an_edit_that_unanchors_a_claim_is_refused(self, reviewer_client):
-        claim = ClaimFactory()
-        source = claim.source
+    def test_a_corrected_text_places_the_claims_again_and_orphans_the_lost(self, reviewer, reviewer_client):
+        moved = ClaimFactory()
+        source = moved.source
+        lost = ClaimFactory(source=source, quote="Critics disputed the figures.")
         url = reverse("admin:claims_source_change", args=[source.pk])
-        response = reviewer_client.post(url, self.source_data(source, text="Rewritten. " + source.text))
+        corrected = "Rewritten. " + source.text.replace("Critics disputed the figures.", "")
+        response = reviewer_client.post(
+            url, self.source_data(source, text=corrected, based_on=source.version), follow=True
+        )
         assert response.status_code == 200
-        assert "moves or changes the quotes of 1 claim" in response.context["adminform"].form.errors["text"][0]
-        response = reviewer_client.post(url, self.source_data(source, text=source.text + " A new last line."))
-        assert response.status_code == 302
+        assert "1 moved with their words, 1 orphaned" in shown(response)
+        moved.refresh_from_db()
+        lost.refresh_from_db()
+        assert corrected[moved.quote_start : moved.quote_end] == moved.quote
+        assert lost.orphaned_at is not None and lost.quote == "Critics disputed the figures."
+        assert moved.events.get(field=EventField.ANCHOR).origin == Origin.ADMIN
+
+    def test_a_text_correction_from_a_stale_form_is_refused(self, reviewer, reviewer_client):
+        source = ClaimFactory().source
+        seen = source.version
+        source.correct_text(source.text + " Another line.", by=reviewer)
+        url = reverse("admin:claims_source_change", args=[source.pk])
+        response = reviewer_client.post(url, self.source_data(source, text="Mine.", based_on=seen))
+        assert response.status_code == 200
+        assert "Someone corrected this text since you opened it" in response.context["adminform"].form.errors["text"][0]
+        source.refresh_from_db()
+        assert source.text.endswith("Another line.")
 
     def test_tag_names_are_normalised_and_may_not_hold_commas(self, reviewer_client):
         TagFactory(name="economy")

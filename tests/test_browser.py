@@ -15,12 +15,14 @@ from django.db import connections
 from django.urls import reverse
 
 from claims.demo import DEMO_PASSWORD
-from claims.models import Annotation, Claim
+from claims.models import Annotation, Claim, Claimant, Source
 from claims.workflow import Status
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = os.environ.get("CLAIMDESK_SCREENSHOTS")  # a folder: save the README's screenshots there
 FDI_QUOTE = "Russia has not had any foreign direct investment in the Philippines since 1999, central bank data showed."
+
+pytest_plugins = ["tests.local_web"]  # the local_web fixture
 
 pytestmark = [
     pytest.mark.browser,
@@ -397,3 +399,156 @@ def test_a_reviewer_works_the_queue_from_the_keyboard(browser, demo):
     expect(position).to_contain_text("1 of 3")
     published = Claim.objects.get(summary=first)
     assert (published.status, published.published_by.username) == (Status.PUBLISHED, "reviewer")
+
+
+# Sources and the reader
+
+
+PASTED = (
+    "Klimov visits Manila\n\nenablePagination: false\nmaxItemsPerPage: 10\n\n"
+    "Russian Senator Andrey Klimov arrived in Manila on Monday for a two-day visit.\n\n"
+    "“We would like to have as many friends as possible,” Klimov said.\n"
+)
+
+KLIMOV_PAGE = """<!doctype html><html><head><title>Klimov visits Manila</title></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Klimov visits Manila</h1>
+<p>Russian Senator Andrey Klimov arrived in Manila on Monday for a two-day visit focused on trade and defence.</p>
+<p>Russia accounted for $43 million in overseas remittances last year, only 0.2 percent of the total
+$26.9 billion, central bank data showed.</p></article>
+<footer>All rights reserved.</footer></body></html>"""
+
+
+def select_words(page, words):
+    """Select `words` in the reader's text as a person would with the mouse, across highlights."""
+    found = page.evaluate(
+        """(words) => {
+          const container = document.getElementById("source-text");
+          const nodes = [];
+          const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+          let node, text = "";
+          while ((node = walker.nextNode())) { nodes.push([node, text.length]); text += node.data; }
+          const start = text.indexOf(words);
+          if (start < 0) return false;
+          const end = start + words.length;
+          const at = (offset) => {
+            for (const [n, from] of nodes) { if (offset <= from + n.data.length) return [n, offset - from]; }
+          };
+          const range = document.createRange();
+          range.setStart(...at(start));
+          range.setEnd(...at(end));
+          const selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+          return true;
+        }""",
+        words,
+    )
+    assert found, f"“{words}” is not in the reader's text"
+
+
+def test_an_editor_pastes_a_source_and_reads_it(page):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    log_in(page, "editor")
+    page.get_by_role("link", name="Sources").click()
+    page.get_by_role("link", name="Add a source").click()
+    page.get_by_label("Text").fill(PASTED)
+    page.get_by_role("button", name="Add the source").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Klimov visits Manila")
+    text = page.locator("#source-text")
+    expect(text).to_contain_text("Russian Senator Andrey Klimov arrived in Manila")
+    expect(text).not_to_contain_text("maxItemsPerPage")
+    expect(page.locator("#source-claims")).to_contain_text("0 claims in this source")
+
+
+def test_an_editor_adds_a_source_by_its_address_and_watches_it_arrive(page, settings, local_web):
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    expect = pytest.importorskip("playwright.sync_api").expect
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.FETCH_ALLOW_PRIVATE_ADDRESSES = True  # the local web server is on 127.0.0.1
+    local_web.add("/world/klimov", KLIMOV_PAGE)
+    log_in(page, "editor")
+    page.goto(reverse("claims:source_add") + "?how=fetch")
+    page.get_by_label("Address").fill(local_web.url("/world/klimov"))
+    page.get_by_role("button", name="Fetch and add").click()
+
+    # Queued: the page says so and keeps asking, until a worker has fetched the page.
+    progress = page.locator("#source-progress")
+    expect(progress.locator("li.current")).to_have_text("Waiting for the worker")
+    page.wait_for_timeout(1500)
+    expect(progress.locator("li.current")).to_have_text("Waiting for the worker")
+    # The worker runs here, in the test's thread: an in-memory SQLite database is shared
+    # with the live server through one connection, which a worker thread could not use.
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="browser-test",
+        excluded_queue_names=[],
+    ).run()
+
+    expect(page.locator("#source-text")).to_contain_text("only 0.2 percent of the total")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Klimov visits Manila")
+    expect(page.locator("#source-text")).not_to_contain_text("All rights reserved")
+
+
+def test_an_editor_makes_a_claim_of_selected_words_and_sees_it_highlighted(page):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    source = Source.objects.get(title__startswith="Russia eyes closer")
+    words = "Sophisticated weapons. Not the second-hand ones."
+    log_in(page, "editor")
+    page.goto(source.get_absolute_url())
+    page.evaluate("window.__claimdeskMarker = true")
+
+    select_words(page, words)
+    page.get_by_role("button", name="New claim from selection").click()
+    panel = page.locator("#reader-claim")
+    expect(panel).to_contain_text(words)
+    expect(panel.get_by_label("Claimant", exact=True)).to_have_value(str(Claimant.objects.get(name="Igor Khovaev").pk))
+    panel.get_by_label("Summary").fill("Khovaev: Russia offers new, sophisticated weapons")
+    panel.get_by_label("Kind").select_option("quotation")
+    panel.get_by_role("button", name="Add the claim").click()
+
+    expect(page.locator("#reader-claim h2")).to_have_text("Khovaev: Russia offers new, sophisticated weapons")
+    claim = Claim.objects.get(summary="Khovaev: Russia offers new, sophisticated weapons")
+    mark = page.locator(f'#source-text mark[data-claim="{claim.pk}"]')
+    expect(mark).to_have_text(words)
+    expect(mark).to_have_attribute("data-status", Status.NEW)
+    expect(page.locator("#source-claims")).to_contain_text("Khovaev: Russia offers new, sophisticated weapons")
+    assert source.text[claim.quote_start : claim.quote_end] == words
+    assert no_reload_since_marked(page)
+    save_screenshot(page, "reader")
+
+
+def test_correcting_a_source_moves_one_claim_and_orphans_another(page):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    source = Source.objects.get(title__startswith="Russia eyes closer")
+    moved, lost = source.claims.order_by("quote_start")[:2]
+    corrected = "Editor's note: this article was updated.\n\n" + source.text.replace(lost.quote, "")
+    log_in(page, "editor")
+    page.goto(source.get_absolute_url())
+    page.get_by_role("link", name="Correct the text").click()
+    page.get_by_label("Text").fill(corrected)
+    page.get_by_role("button", name="Save the correction").click()
+
+    expect(page.locator("#flash")).to_contain_text("could not be found again")
+    expect(page.locator("#flash")).to_contain_text(f"Orphaned: “{lost.summary}”")
+    expect(page.locator(f'#source-text mark[data-claim="{moved.pk}"]').first).to_be_visible()
+    expect(page.locator(f'#source-text mark[data-claim="{lost.pk}"]')).to_have_count(0)
+    orphan_entry = page.locator(f'#source-claims li[data-claim="{lost.pk}"]')
+    expect(orphan_entry).to_contain_text("Orphaned")
+    moved.refresh_from_db()
+    assert corrected[moved.quote_start : moved.quote_end] == moved.quote
+
+    # The desk flags it too, and the reader offers to place it again.
+    page.goto(reverse("claims:claim_list") + "?anchor=orphaned")
+    expect(page.locator("table.claims tbody tr")).to_have_count(1)
+    expect(page.locator("table.claims")).to_contain_text(lost.summary)
+    page.locator("table.claims .orphan-mark").click()
+    expect(page.locator("#reader-claim")).to_contain_text("no longer in it")
+    save_screenshot(page, "orphaned")

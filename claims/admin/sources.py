@@ -1,25 +1,23 @@
 """The admin of sources, claimants, tags, the rating scale and the statuses' names and colours."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 
 from .. import anchoring, workflow
 from ..models import Claimant, Origin, Rating, Source, StatusStyle, Tag, clean_tag_name
-from ..resources import (
-    ClaimantResource,
-    SourceResource,
-    unanchored_message,
-)
+from ..resources import ClaimantResource, SourceResource
 from .history import AuditedAdmin
 from .imports import ImportExportAdmin
 
 
 class SourceForm(forms.ModelForm):
-    """Keeps the text exactly as typed, and refuses an edit that would move the
-    words a claim quotes away from its offsets."""
+    """Keeps the text exactly as typed, and refuses a text correction based on a copy
+    someone has corrected since (the version the form was opened at)."""
+
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Source
@@ -28,17 +26,25 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].strip = False
+        self.fields[
+            "text"
+        ].help_text = (
+            "Correcting the text places every claim on it again; a claim whose words are gone is marked orphaned."
+        )
+        self.fields["based_on"].initial = self.instance.version
 
     def clean_text(self):
         return anchoring.keep_line_breaks(self.cleaned_data["text"], self.instance.text)
 
     def clean(self):
         cleaned_data = super().clean()
-        text = cleaned_data.get("text")
-        if self.instance.pk and text is not None and text != self.instance.text:
-            broken = self.instance.claims_displaced_by(text)
-            if broken:
-                self.add_error("text", unanchored_message(broken))
+        based_on = cleaned_data.get("based_on")
+        if self.instance.pk and "text" in self.changed_data and based_on and based_on != self.instance.version:
+            self.add_error(
+                "text",
+                f"Someone corrected this text since you opened it (it is now at version {self.instance.version}). "
+                "Nothing was saved; copy your text, reload the page and apply your correction again.",
+            )
         return cleaned_data
 
 
@@ -46,10 +52,29 @@ class SourceForm(forms.ModelForm):
 class SourceAdmin(ImportExportAdmin):
     form = SourceForm
     resource_classes = [SourceResource]
-    list_display = ("title", "outlet", "kind", "published_on", "created_at")
-    list_filter = ("kind", "published_on")
+    list_display = ("title", "outlet", "kind", "state", "published_on", "created_at")
+    list_filter = ("kind", "state", "published_on")
     search_fields = ("title", "outlet", "url")
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("state", "fetch_error", "fetched_at", "added_by", "version", "created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        """A corrected text goes through the domain, which places the claims again."""
+        if not (change and "text" in form.changed_data):
+            return super().save_model(request, obj, form, change)
+        corrected = obj.text
+        obj.text = Source.objects.values_list("text", flat=True).get(pk=obj.pk)
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            outcome = obj.correct_text(
+                corrected, by=request.user, based_on=form.cleaned_data.get("based_on"), origin=Origin.ADMIN
+            )
+        self.message_user(
+            request,
+            f"{len(outcome.kept)} claim(s) kept their place, {len(outcome.moved)} moved with their words, "
+            f"{len(outcome.orphaned)} orphaned"
+            + (": " + "; ".join(f"“{claim.summary}”" for claim in outcome.orphaned) if outcome.orphaned else "."),
+            level=messages.WARNING if outcome.orphaned else messages.INFO,
+        )
 
 
 @admin.register(Claimant)
