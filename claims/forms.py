@@ -220,6 +220,13 @@ class CaptureForm(forms.Form):
 class PlaceForm(BasedOnVersion):
     """Where an orphaned claim's words stand now, selected in the reader."""
 
-    quote = forms.CharField(strip=False, max_length=5000, error_messages={"required": "Select the words first."})
-    start = forms.IntegerField(min_value=0)
-    end = forms.IntegerField(min_value=1)
+    quote = forms.CharField(
+        label="Its words as they stand now",
+        strip=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Select them in the text, or copy them here exactly.",
+        error_messages={"required": "Select the words in the text first."},
+    )
+    start = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)

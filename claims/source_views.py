@@ -156,7 +156,13 @@ def claim_place(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            claim.place(data["start"], data["end"], quote=data["quote"], by=request.user, based_on=data["based_on"])
+            claim.place(
+                data["start"] if data["start"] is not None else -1,
+                data["end"] if data["end"] is not None else -1,
+                quote=data["quote"],
+                by=request.user,
+                based_on=data["based_on"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

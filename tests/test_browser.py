@@ -552,3 +552,13 @@ def test_correcting_a_source_moves_one_claim_and_orphans_another(page):
     page.locator("table.claims .orphan-mark").click()
     expect(page.locator("#reader-claim")).to_contain_text("no longer in it")
     save_screenshot(page, "orphaned")
+
+    # Placed again by selecting where its words stand now.
+    words = "He said these threats include"
+    select_words(page, words)
+    expect(page.get_by_label("Its words as they stand now")).to_have_value(words)
+    page.get_by_role("button", name="Place it at these words").click()
+    expect(page.locator(f'#source-text mark[data-claim="{lost.pk}"]')).to_have_text(words)
+    expect(page.locator(f'#source-claims li[data-claim="{lost.pk}"]')).not_to_contain_text("Orphaned")
+    lost.refresh_from_db()
+    assert lost.orphaned_at is None and lost.quote == words

@@ -25,14 +25,13 @@
     return { start: start, end: start + codePoints(quote), quote: quote, rect: range.getBoundingClientRect() };
   }
 
+  // Put the selection's words and offsets into a form; an empty selection leaves
+  // what the person may have typed there alone.
   function fill(form, selected) {
-    if (!form) return;
+    if (!form || !selected) return;
     ["start", "end", "quote"].forEach(function (name) {
-      const input = form.querySelector('input[name="' + name + '"]');
-      if (input) input.value = selected ? selected[name] : "";
-    });
-    form.querySelectorAll("[data-needs-selection]").forEach(function (button) {
-      button.disabled = !selected;
+      const field = form.querySelector('[name="' + name + '"]');
+      if (field) field.value = selected[name];
     });
   }
 
