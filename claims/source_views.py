@@ -229,7 +229,8 @@ def capture_initial(source: Source, query) -> dict:
     if not 0 <= start < end <= len(source.text):
         return {}
     quote = source.text[start:end]
-    initial = {"quote": quote, "start": start, "end": end}
+    prefix, suffix = anchoring.context_around(source.text, start, end)
+    initial = {"quote": quote, "start": start, "end": end, "prefix": prefix, "suffix": suffix}
     speaker = speakers.detect_speaker(source.text, start, end)
     if speaker is not None:
         names = list(Claimant.objects.values_list("name", flat=True))

@@ -365,6 +365,8 @@ def test_selected_words_open_a_new_claim_form_with_the_quote_and_the_speaker(edi
     page = shown(response)
     assert response.status_code == 200 and is_fragment(response)
     assert words in page
+    before = article.text[article.text.index(words) - 32 : article.text.index(words)]
+    assert f'<span class="context">…{before}</span>' in page  # the context that anchors it
     assert 'value="Igor Khovaev"' in page  # "Khovaev said" → the full name the article gives
     assert "Khovaev said" in page
 
@@ -561,3 +563,14 @@ def test_the_source_list_counts_claims_and_orphans(editor_client, editor, articl
     page = shown(editor_client.get(reverse("claims:source_list")))
 
     assert article.title in page and "1 orphaned" in page
+
+
+def test_the_source_list_runs_the_same_queries_for_one_source_and_fifty(editor_client, django_assert_max_num_queries):
+    ClaimFactory()
+    with django_assert_max_num_queries(8):
+        editor_client.get(reverse("claims:source_list"))
+    for _ in range(49):
+        ClaimFactory()
+    with django_assert_max_num_queries(8):
+        page = shown(editor_client.get(reverse("claims:source_list")))
+    assert len(re.findall(r'id="source-row-', page)) == 50
