@@ -524,6 +524,14 @@ def test_an_editor_makes_a_claim_of_selected_words_and_sees_it_highlighted(page)
     assert no_reload_since_marked(page)
     save_screenshot(page, "reader")
 
+    # Opening another claim from the list marks it, in the text and in the list, instead.
+    first = source.claims.order_by("quote_start", "id").first()
+    page.locator(f'#source-claims li[data-claim="{first.pk}"] a').click()
+    expect(page.locator("#reader-claim h2")).to_have_text(first.summary)
+    expect(page.locator(f'#source-text mark[data-claim="{first.pk}"]').first).to_have_class(re.compile(r"\bselected\b"))
+    expect(mark).not_to_have_class(re.compile(r"\bselected\b"))
+    expect(page.locator(f'#source-claims li[data-claim="{first.pk}"]')).to_have_attribute("aria-current", "true")
+
 
 def test_correcting_a_source_moves_one_claim_and_orphans_another(page):
     expect = pytest.importorskip("playwright.sync_api").expect

@@ -478,6 +478,9 @@ def test_correcting_the_text_moves_each_claim_with_its_words_and_orphans_the_los
     assert lost.events.get(field=EventField.ANCHOR).new_label == "not found (orphaned)"
     follow = shown(editor_client.get(reader(article)))
     assert "1 orphaned" in follow and "Orphaned:" in follow
+    timeline = shown(editor_client.get(kept.get_absolute_url()))
+    assert f"placed its quote at <em>characters {kept.quote_start}–{kept.quote_end}</em> of the source" in timeline
+    assert "no longer holds its quote: <em>orphaned</em>" in shown(editor_client.get(lost.get_absolute_url()))
 
 
 def test_a_corrected_typo_inside_a_quote_is_found_by_a_fuzzy_match(editor_client, article):

@@ -63,15 +63,19 @@
   // A panel swapped in (a claim opened, a form shown) starts from the current selection.
   document.addEventListener("htmx:afterSettle", update);
 
-  // The highlight of the open claim stands out from the others.
-  document.addEventListener("click", function (event) {
-    const mark = event.target.closest && event.target.closest("#source-text mark.hl");
-    if (!mark) return;
-    document.querySelectorAll("#source-text mark.hl.selected").forEach(function (other) {
-      other.classList.remove("selected");
+  // The open claim stands out, in the text and in the list, whichever way it was opened.
+  function showOpenClaim() {
+    const panel = document.getElementById("reader-claim");
+    const open = panel ? panel.dataset.claim : undefined;
+    document.querySelectorAll("#source-text mark.hl").forEach(function (mark) {
+      mark.classList.toggle("selected", mark.dataset.claim === open);
     });
-    document.querySelectorAll('#source-text mark.hl[data-claim="' + mark.dataset.claim + '"]').forEach(function (part) {
-      part.classList.add("selected");
+    document.querySelectorAll("#source-claims li[data-claim]").forEach(function (item) {
+      if (item.dataset.claim === open) item.setAttribute("aria-current", "true");
+      else item.removeAttribute("aria-current");
     });
-  });
+  }
+
+  document.addEventListener("htmx:afterSettle", showOpenClaim);
+  document.addEventListener("DOMContentLoaded", showOpenClaim);
 })();
