@@ -57,6 +57,7 @@ lock: | $(BIN)/python
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --annotation-style=line -o requirements.txt pyproject.toml
 	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --annotation-style=line --extra dev -o requirements-dev.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --annotation-style=line --extra dev --extra bench -o requirements-bench.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
