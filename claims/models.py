@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Count, F, Q
@@ -345,6 +345,73 @@ class StatusStyle(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def transition_all(self, target: str, *, by, note: str = "", origin: str = Origin.DESK):
+        """Move every claim of the queryset to `target`, each checked against the workflow
+        as `Claim.transition` checks it, in one transaction. Plain moves are written in bulk
+        (one update, and the timeline and audit rows by bulk insert), so thousands of claims
+        take seconds; publishing and corrections go claim by claim. Returns the claims
+        moved and, for each claim refused, the error saying why."""
+        labels = StatusStyle.objects.labels()
+        moved, refused, plain = [], [], []
+        with transaction.atomic():
+            claims = (
+                Claim.objects.filter(pk__in=self.values("pk"))
+                .select_for_update(of=("self",))
+                .select_related("verdict")
+                .annotate(evidence_exists=models.Exists(Evidence.objects.filter(claim=models.OuterRef("pk"))))
+                .order_by("pk")
+            )
+            for claim in claims:
+                claim._has_evidence = claim.evidence_exists
+                try:
+                    move = workflow.check_transition(claim, target, by, note, labels=labels)
+                except (ValidationError, PermissionDenied) as error:
+                    refused.append((claim, error))
+                    continue
+                if move.opens_correction or target == Status.PUBLISHED:
+                    claim.transition(target, by=by, note=note, origin=origin)
+                    moved.append(claim)
+                else:
+                    plain.append(claim)
+            if plain:
+                self._move_in_bulk(plain, target, by, note, origin, labels)
+                moved += plain
+        return moved, refused
+
+    @staticmethod
+    def _move_in_bulk(claims, target, by, note, origin, labels) -> None:
+        now = timezone.now()
+        old_statuses = {claim.pk: claim.status for claim in claims}
+        for batch in range(0, len(claims), 5000):
+            pks = [claim.pk for claim in claims[batch : batch + 5000]]
+            Claim.objects.filter(pk__in=pks).update(
+                status=target, version=F("version") + 1, changed_by=by, updated_at=now
+            )
+        for claim in claims:
+            claim.status, claim.version, claim.changed_by, claim.updated_at = target, claim.version + 1, by, now
+        Claim.history.bulk_history_create(
+            claims, update=True, default_user=by, default_date=now, custom_historical_attrs={"history_origin": origin}
+        )
+        ClaimEvent.objects.bulk_create(
+            (
+                ClaimEvent(
+                    claim=claim,
+                    field=EventField.STATUS,
+                    old_value=old_statuses[claim.pk],
+                    new_value=target,
+                    old_label=labels[old_statuses[claim.pk]],
+                    new_label=labels[target],
+                    note=note,
+                    actor=by,
+                    origin=origin,
+                    at=now,
+                    version=claim.version,
+                )
+                for claim in claims
+            ),
+            batch_size=5000,
+        )
+
     def for_list(self):
         return self.select_related("source", "claimant", "verdict", "assignee", "reviewer").prefetch_related("tags")
 

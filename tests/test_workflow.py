@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import workflow
-from claims.models import ClaimEvent, Correction, EditConflict, Origin, Rating
+from claims.models import Claim, ClaimEvent, Correction, EditConflict, Origin, Rating
 from claims.workflow import Status
 
 from .factories import ClaimFactory, EvidenceFactory, TagFactory
@@ -385,3 +385,53 @@ def test_a_deleted_record_keeps_its_audit_trail(editor):
     evidence.delete()
     deleted = evidence.history.model.objects.get(id=pk, history_type="-")
     assert (deleted.history_user, deleted.url) == (editor, evidence.url)
+
+
+class TestMovingManyClaimsAtOnce:
+    def test_each_claim_is_checked_and_every_move_is_recorded(self, editor, reviewer):
+        new = ClaimFactory.create_batch(3)
+        published = ClaimFactory(published=True, evidence=1)
+        in_review = ClaimFactory(in_review=True, verdict_by=reviewer, evidence=1)
+        queryset = Claim.objects.filter(pk__in=[c.pk for c in [*new, published, in_review]])
+
+        moved, refused = queryset.transition_all(Status.RESEARCHING, by=editor, origin=Origin.ADMIN)
+
+        assert {claim.pk for claim in moved} == {c.pk for c in new}
+        # Opening a correction and asking for more evidence both need a note saying why.
+        reasons = {claim.pk: " ".join(error.messages) for claim, error in refused}
+        assert reasons.keys() == {published.pk, in_review.pk}
+        assert reasons[published.pk] == workflow.find_transition(Status.PUBLISHED, Status.RESEARCHING).note_required
+        assert reasons[in_review.pk] == workflow.find_transition(Status.IN_REVIEW, Status.RESEARCHING).note_required
+        for claim in new:
+            claim.refresh_from_db()
+            assert claim.status == Status.RESEARCHING and claim.version == 2 and claim.changed_by == editor
+            event = claim.events.get()
+            assert (event.old_value, event.new_value, event.actor, event.origin, event.version) == (
+                Status.NEW,
+                Status.RESEARCHING,
+                editor,
+                Origin.ADMIN,
+                2,
+            )
+            audit = claim.history.order_by("-history_id").first()
+            assert (audit.status, audit.history_user, audit.history_origin, audit.history_type) == (
+                Status.RESEARCHING,
+                editor,
+                Origin.ADMIN,
+                "~",
+            )
+        published.refresh_from_db()
+        assert published.status == Status.PUBLISHED and published.version == 1
+
+    def test_publishing_in_bulk_keeps_the_two_person_rule_and_the_published_verdict(self, editor, reviewer):
+        mine = ClaimFactory(in_review=True, verdict_by=reviewer, evidence=1)
+        theirs = ClaimFactory(in_review=True, verdict_by=editor, evidence=1)
+        without_evidence = ClaimFactory(in_review=True, verdict_by=editor)
+        queryset = Claim.objects.filter(pk__in=[mine.pk, theirs.pk, without_evidence.pk])
+
+        moved, refused = queryset.transition_all(Status.PUBLISHED, by=reviewer)
+
+        assert [claim.pk for claim in moved] == [theirs.pk]
+        assert {claim.pk for claim, _ in refused} == {mine.pk, without_evidence.pk}
+        theirs.refresh_from_db()
+        assert theirs.published_verdict == theirs.verdict and theirs.published_by == reviewer

@@ -225,7 +225,7 @@ class ClaimAdmin(ImportExportAdmin):
             "set_status",
             BulkStatusForm,
             title="Set the status of claims",
-            change=lambda claim, data: claim.transition(
+            change_all=lambda claims, data: claims.transition_all(
                 data["status"], by=request.user, note=data["note"], origin=Origin.ADMIN
             ),
             done=lambda data: f"moved to {StatusStyle.objects.labels()[data['status']]}",
@@ -271,9 +271,10 @@ class ClaimAdmin(ImportExportAdmin):
             done=lambda data: f"tagged “{data['tag']}”",
         )
 
-    def bulk_change(self, request, queryset, action, form_class, *, title, change, done):
-        """The intermediate page of a bulk action; once confirmed, the change made claim
-        by claim through the domain, with the claims it could not be made to reported."""
+    def bulk_change(self, request, queryset, action, form_class, *, title, done, change=None, change_all=None):
+        """The intermediate page of a bulk action; once confirmed, the change made through
+        the domain (`change` claim by claim, or `change_all` on the whole queryset at once),
+        with the claims it could not be made to reported."""
         form = form_class(request.POST if "apply" in request.POST else None, prefix="bulk")
         if not form.is_valid():
             context = {
@@ -290,14 +291,20 @@ class ClaimAdmin(ImportExportAdmin):
             request.current_app = self.admin_site.name
             return TemplateResponse(request, "admin/claims/claim/bulk_change.html", context)
         changed, unchanged, refused = 0, 0, defaultdict(list)
-        for claim in queryset:
-            try:
-                event = change(claim, form.cleaned_data)
-            except (ValidationError, PermissionDenied) as error:
+        if change_all is not None:
+            moved, refusals = change_all(queryset, form.cleaned_data)
+            changed = len(moved)
+            for claim, error in refusals:
                 refused[refusal(error)].append(claim)
-            else:
-                changed += event is not None
-                unchanged += event is None
+        else:
+            for claim in queryset:
+                try:
+                    event = change(claim, form.cleaned_data)
+                except (ValidationError, PermissionDenied) as error:
+                    refused[refusal(error)].append(claim)
+                else:
+                    changed += event is not None
+                    unchanged += event is None
         what = done(form.cleaned_data)
         if changed:
             self.message_user(request, f"{claims_count(changed)} {what}.", messages.SUCCESS)
