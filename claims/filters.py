@@ -6,21 +6,29 @@ filtered desk's address can be read, bookmarked and shared.
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from . import queues, roles, workflow
 from .models import Claim, Claimant, Rating, Source, Tag
+from .paging import Key
 from .workflow import Status
 
+# Each sort ends in a unique key, so the desk can page by key (claims.paging).
 SORTS = {
-    "-updated": ("Recently changed", ["-updated_at", "-id"]),
-    "updated": ("Least recently changed", ["updated_at", "id"]),
-    "-created": ("Newest first", ["-created_at", "-id"]),
-    "created": ("Oldest first", ["created_at", "id"]),
-    "status": ("Status, in workflow order", ["status_rank", "-updated_at", "-id"]),
-    "verdict": ("Verdict, truest first", [F("verdict__value").desc(nulls_last=True), "verdict__position", "-id"]),
-    "source": ("Source", ["source__title", "quote_start", "id"]),
-    "claimant": ("Claimant", [F("claimant__name").asc(nulls_last=True), "-updated_at", "-id"]),
+    "-updated": ("Recently changed", [Key("updated_at", descending=True), Key("id", descending=True)]),
+    "updated": ("Least recently changed", [Key("updated_at"), Key("id")]),
+    "-created": ("Newest first", [Key("created_at", descending=True), Key("id", descending=True)]),
+    "created": ("Oldest first", [Key("created_at"), Key("id")]),
+    "status": (
+        "Status, in workflow order",
+        [Key("status_rank"), Key("updated_at", descending=True), Key("id", descending=True)],
+    ),
+    "verdict": (
+        "Verdict, truest first",
+        [Key("verdict__value", descending=True), Key("verdict__position"), Key("id", descending=True)],
+    ),
+    "source": ("Source", [Key("source__title"), Key("quote_start"), Key("id")]),
+    "claimant": ("Claimant", [Key("claimant__name"), Key("updated_at", descending=True), Key("id", descending=True)]),
 }
 DEFAULT_SORT = "-updated"
 
@@ -120,7 +128,8 @@ class ClaimFilter(django_filters.FilterSet):
                     output_field=IntegerField(),
                 )
             )
-        return queryset.order_by(*SORTS[value][1])
+        self.sort_keys = SORTS[value][1]
+        return queryset.order_by(*(key.order_by() for key in self.sort_keys))
 
     def without(self, name: str) -> "ClaimFilter":
         """The same filters minus one, e.g. to count claims per status across all statuses."""

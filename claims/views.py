@@ -10,7 +10,6 @@ import hashlib
 
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,10 +20,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 
-from . import permissions, workflow
+from . import counting, permissions, workflow
 from .filters import DEFAULT_SORT, ClaimFilter
 from .forms import AnnotationForm, AssignmentForm, EvidenceForm, ReviewerForm, TransitionForm, VerdictForm
 from .models import Annotation, AnnotationConflict, Claim, ClaimVisit, EditConflict, Evidence, Rating, StatusStyle
+from .paging import Key, keyset_page
 from .permissions import can_delete_annotation, can_edit_annotation
 from .timeline import claim_timeline
 
@@ -69,18 +69,23 @@ def claim_list(request):
     if not request.htmx and address != request.get_full_path():
         return redirect(address)  # a plain form sends every field, even empty ones
     if claims.is_valid():
-        page = Paginator(claims.qs, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-        status_counts = claims.without("status").qs.status_counts()
+        status_counts = counting.status_counts(claims)
+        total = sum(count for _, _, count in status_counts)
+        status = claims.form.cleaned_data.get("status")
+        matching = next((count for key, _, count in status_counts if key == status), 0) if status else total
+        page = keyset_page(
+            claims.qs,
+            claims.sort_keys,
+            size=CLAIMS_PER_PAGE,
+            after=request.GET.get("after", ""),
+            before=request.GET.get("before", ""),
+            count=matching,
+        )
     else:
         # A filter we cannot apply is shown as an error, never silently dropped.
-        page = Paginator(Claim.objects.none(), CLAIMS_PER_PAGE).get_page(1)
-        status_counts = []
-    context = {
-        "filter": claims,
-        "page": page,
-        "status_counts": status_counts,
-        "total": sum(count for _, _, count in status_counts),
-    }
+        page = keyset_page(Claim.objects.none(), [Key("id")], size=CLAIMS_PER_PAGE)
+        status_counts, total = [], 0
+    context = {"filter": claims, "page": page, "status_counts": status_counts, "total": total}
     response = render_page_or_partial(request, "claims/claim_list.html", context, DESK_PARTIALS)
     if request.htmx:
         push_url(response, address)
@@ -93,7 +98,7 @@ def desk_address(request) -> str:
     query = {
         name: value
         for name, value in request.GET.items()
-        if value and not (name == "sort" and value == DEFAULT_SORT) and not (name == "page" and value == "1")
+        if value and not (name == "sort" and value == DEFAULT_SORT) and name != "page"
     }
     path = reverse("claims:claim_list")
     return f"{path}?{urlencode(query)}" if query else path

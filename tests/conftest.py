@@ -3,6 +3,7 @@
 import html
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from .factories import UserFactory
@@ -12,6 +13,14 @@ from .factories import UserFactory
 def fast_password_hasher(settings):
     # PBKDF2 at Django's default work factor costs ~300 ms of CPU per hash here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Cached desk counts are keyed by the newest change; ids and times repeat across tests.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

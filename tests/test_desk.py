@@ -1,5 +1,7 @@
 """The desk: the claim list with its filters, sort, pages and counts per status."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -175,7 +177,24 @@ class TestCountsSortAndPages:
         counts = {status: count for status, _, count in response.context["status_counts"]}
         assert counts == {"new": 2, "researching": 1, "in_review": 0, "published": 0, "not_checkworthy": 0}
         assert response.context["total"] == 3
-        assert response.context["page"].paginator.count == 2
+        assert response.context["page"].count == 2
+
+    def test_counts_follow_a_change_at_once_and_are_cached_until_then(
+        self, editor_client, editor, django_assert_max_num_queries
+    ):
+        claim = ClaimFactory()
+        ClaimFactory(researching=True)
+        first = editor_client.get(DESK).context["status_counts"]
+        with django_assert_max_num_queries(20) as counted:
+            editor_client.get(DESK)
+        counting_queries = [query for query in counted.captured_queries if "GROUP BY" in query["sql"]]
+        assert counting_queries == []  # the second look at the same desk counts nothing again
+
+        claim.transition(Status.RESEARCHING, by=editor)
+        counts = {status: count for status, _, count in editor_client.get(DESK).context["status_counts"]}
+
+        assert {status: count for status, _, count in first}["researching"] == 1
+        assert counts["researching"] == 2 and counts["new"] == 0
 
     def test_sort_by_status_follows_the_workflow(self, editor_client):
         ClaimFactory(summary="Published one", published=True)
@@ -200,12 +219,25 @@ class TestCountsSortAndPages:
 
     def test_pages_keep_the_filters(self, editor_client):
         ClaimFactory.create_batch(30, researching=True)
+        ClaimFactory.create_batch(3)  # new: not in the filtered list
         response = editor_client.get(DESK, {"status": "researching"})
         body = shown(response)
-        assert "Page 1 of 2" in body
-        assert "?status=researching&page=2" in body
-        second = editor_client.get(DESK, {"status": "researching", "page": 2})
+        assert "Claims 1–25 of 30" in body
+        next_link = re.search(r'href="\?(status=researching&after=[\w-]+)" rel="next"', body)
+        assert next_link, "a next link that keeps the filter"
+        second = editor_client.get(f"{DESK}?{next_link.group(1)}")
         assert len(second.context["page"].object_list) == 5
+        assert "Claims 26–30 of 30" in shown(second)
+        first_page = {claim.pk for claim in response.context["page"]}
+        assert not first_page & {claim.pk for claim in second.context["page"]}
+
+    def test_previous_goes_back_to_the_same_claims(self, editor_client):
+        ClaimFactory.create_batch(30)
+        first = editor_client.get(DESK)
+        second = editor_client.get(DESK, {"after": first.context["page"].next_token})
+        back = editor_client.get(DESK, {"before": second.context["page"].previous_token})
+        assert [c.pk for c in back.context["page"]] == [c.pk for c in first.context["page"]]
+        assert back.context["page"].start_index == 1 and not back.context["page"].has_previous
 
     def test_a_plain_form_submission_is_tidied_into_a_shareable_address(self, editor_client):
         response = editor_client.get(DESK, {"q": "fdi", "status": "", "verdict": "", "sort": "-updated", "page": "1"})
@@ -216,10 +248,12 @@ class TestCountsSortAndPages:
         response = editor_client.get(DESK, {"q": "fdi 1999", "status": "new", "tag": ""}, **HTMX)
         assert response["HX-Push-Url"] == "/?q=fdi+1999&status=new"
 
-    def test_a_page_past_the_end_shows_the_last_page(self, editor_client):
+    @pytest.mark.parametrize("token", ["not-a-token", "eyJ2IjpbMV0sImkiOjF9"])
+    def test_a_page_address_that_cannot_be_read_shows_the_first_page(self, editor_client, token):
         ClaimFactory.create_batch(3)
-        response = editor_client.get(DESK, {"page": 99})
-        assert response.context["page"].number == 1
+        response = editor_client.get(DESK, {"after": token})
+        assert response.status_code == 200 and response.context["page"].start_index == 1
+        assert len(response.context["page"].object_list) == 3
 
     @pytest.mark.parametrize("rows", [1, 50])
     def test_queries_do_not_grow_with_rows(self, editor_client, django_assert_max_num_queries, rows):
