@@ -413,7 +413,12 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        return self.select_related("source", "claimant", "verdict", "assignee", "reviewer").prefetch_related("tags")
+        # The desk shows a source's title; its text (often many kilobytes) stays in the database.
+        return (
+            self.select_related("source", "claimant", "verdict", "assignee", "reviewer")
+            .defer("source__text")
+            .prefetch_related("tags")
+        )
 
     def status_counts(self) -> list[tuple[str, str, int]]:
         """(status, label, number of claims) for every status, in the desk's order."""

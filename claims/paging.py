@@ -24,11 +24,16 @@ class Key:
 
     path: str
     descending: bool = False
-    nulls_last: bool = True  # only matters for fields that can be empty
+    nullable: bool = False
+    nulls_last: bool = True  # where empty values go, for a nullable key
 
     def order_by(self, *, reverse: bool = False):
         descending = self.descending != reverse
-        nulls = {"nulls_last": True} if self.nulls_last != reverse else {"nulls_first": True}
+        # Say where empty values go only where there can be some: an explicit NULLS LAST
+        # on a column that is never empty stops PostgreSQL using its index (a sort instead).
+        nulls = {}
+        if self.nullable:
+            nulls = {"nulls_last": True} if self.nulls_last != reverse else {"nulls_first": True}
         return F(self.path).desc(**nulls) if descending else F(self.path).asc(**nulls)
 
 
@@ -72,7 +77,7 @@ def keyset_page(
     the first page without one. A token that cannot be read also gives the first page."""
     aliases = {f"_key{n}": F(key.path) for n, key in enumerate(keys)}
     queryset = queryset.annotate(**aliases)
-    named = [Key(alias, key.descending, key.nulls_last) for alias, key in zip(aliases, keys, strict=True)]
+    named = [Key(alias, key.descending, key.nullable, key.nulls_last) for alias, key in zip(aliases, keys, strict=True)]
     boundary = _read(before or after, len(keys))
     going_back = bool(before) and boundary is not None
     if boundary is None:
@@ -122,7 +127,7 @@ def _beyond(keys: list[Key], values: list, *, reverse: bool = False) -> Q:
             equal = Q(**{f"{key.path}__isnull": True})
         else:
             beyond = Q(**{f"{key.path}__{'lt' if descending else 'gt'}": value})
-            if nulls_last:
+            if key.nullable and nulls_last:
                 beyond |= Q(**{f"{key.path}__isnull": True})
             equal = Q(**{key.path: value})
         condition |= ties & beyond

@@ -15,12 +15,16 @@ SORTS = {
     "recently changed": [Key("updated_at", descending=True), Key("id", descending=True)],
     "oldest first": [Key("created_at"), Key("id")],
     "truest verdict first": [
-        Key("verdict__value", descending=True, nulls_last=True),
-        Key("verdict__position", nulls_last=True),
+        Key("verdict__value", descending=True, nullable=True),
+        Key("verdict__position", nullable=True),
         Key("id", descending=True),
     ],
-    "claimant, empty first": [Key("claimant__name", nulls_last=False), Key("updated_at", descending=True), Key("id")],
-    "claimant, empty last": [Key("claimant__name"), Key("id")],
+    "claimant, empty first": [
+        Key("claimant__name", nullable=True, nulls_last=False),
+        Key("updated_at", descending=True),
+        Key("id"),
+    ],
+    "claimant, empty last": [Key("claimant__name", nullable=True), Key("id")],
 }
 
 
