@@ -6,15 +6,21 @@ filtered desk's address can be read, bookmarked and shared.
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 
-from . import queues, roles, workflow
+from . import queues, roles, search, workflow
+from .menus import MENUS, menu_options
 from .models import Claim, Claimant, Rating, Source, Tag
 from .paging import Key
 from .workflow import Status
 
 # Each sort ends in a unique key, so the desk can page by key (claims.paging).
 SORTS = {
+    # Without a search nothing is ranked, and best match is most recently changed first (see sort_by).
+    "relevance": (
+        "Best match",
+        [Key(search.RANK, descending=True), Key("updated_at", descending=True), Key("id", descending=True)],
+    ),
     "-updated": ("Recently changed", [Key("updated_at", descending=True), Key("id", descending=True)]),
     "updated": ("Least recently changed", [Key("updated_at"), Key("id")]),
     "-created": ("Newest first", [Key("created_at", descending=True), Key("id", descending=True)]),
@@ -25,12 +31,25 @@ SORTS = {
     ),
     "verdict": (
         "Verdict, truest first",
-        [Key("verdict__value", descending=True), Key("verdict__position"), Key("id", descending=True)],
+        [
+            Key("verdict__value", descending=True, nullable=True),
+            Key("verdict__position", nullable=True),
+            Key("id", descending=True),
+        ],
     ),
     "source": ("Source", [Key("source__title"), Key("quote_start"), Key("id")]),
-    "claimant": ("Claimant", [Key("claimant__name"), Key("updated_at", descending=True), Key("id", descending=True)]),
+    "claimant": (
+        "Claimant",
+        [
+            Key("claimant__name", nullable=True),
+            Key("updated_at", descending=True),
+            Key("id", descending=True),
+        ],
+    ),
 }
-DEFAULT_SORT = "-updated"
+# Best match when searching, else most recently changed: the first choice in the form, so
+# the form, the shared address (which leaves the default out) and the list all agree.
+DEFAULT_SORT = "relevance"
 
 ASSIGNED_TO_ME = "me"
 UNASSIGNED = "none"
@@ -98,14 +117,19 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(summary__icontains=word)
-                | Q(quote__icontains=word)
-                | Q(claimant__name__icontains=word)
-                | Q(source__title__icontains=word)
-            )
-        return queryset
+        return search.search_claims(queryset, value)
+
+    @property
+    def form(self):
+        # Sources and claimants run to tens of thousands: their menus list a few (the chosen
+        # one, the latest) and the desk's finder fetches others by name (menu_options).
+        form = super().form
+        if not getattr(form, "menus_limited", False):
+            form.menus_limited = True
+            for name in MENUS:
+                field = form.fields[name]
+                field.widget.choices = [("", field.empty_label), *menu_options(name, selected=self.data.get(name))]
+        return form
 
     def filter_assignee(self, queryset, name, value):
         if value == ASSIGNED_TO_ME:
@@ -121,6 +145,8 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(orphaned_at__isnull=False)
 
     def sort_by(self, queryset, name, value):
+        if value == "relevance" and not search.is_ranked(queryset):
+            value = "-updated"
         if value == "status":
             queryset = queryset.annotate(
                 status_rank=Case(

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 
 from . import roles
+from .menus import menu_options
 from .models import Annotation, Claimant, ClaimKind, Evidence, Rating, Source, Stance
 from .workflow import Status
 
@@ -90,6 +91,12 @@ class EvidenceForm(forms.ModelForm):
         required=False,
         empty_label="— a web page instead (give its URL) —",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["source"]
+        selected = self.data.get("source") if self.is_bound else None
+        field.widget.choices = [("", field.empty_label), *menu_options("source", selected=selected)]
 
     class Meta:
         model = Evidence

@@ -9,6 +9,7 @@ app_name = "claims"
 urlpatterns = [
     path("", views.claim_list, name="claim_list"),
     path("palette.css", views.palette, name="palette"),
+    path("menus/<str:menu>/", views.filter_options, name="filter_options"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/status/", views.claim_transition, name="claim_transition"),
     path("claims/<int:pk>/verdict/", views.claim_verdict, name="claim_verdict"),

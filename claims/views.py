@@ -10,7 +10,7 @@ import hashlib
 
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +23,7 @@ from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 from . import counting, permissions, workflow
 from .filters import DEFAULT_SORT, ClaimFilter
 from .forms import AnnotationForm, AssignmentForm, EvidenceForm, ReviewerForm, TransitionForm, VerdictForm
+from .menus import MENUS, menu_options
 from .models import Annotation, AnnotationConflict, Claim, ClaimVisit, EditConflict, Evidence, Rating, StatusStyle
 from .paging import Key, keyset_page
 from .permissions import can_delete_annotation, can_edit_annotation
@@ -102,6 +103,23 @@ def desk_address(request) -> str:
     }
     path = reverse("claims:claim_list")
     return f"{path}?{urlencode(query)}" if query else path
+
+
+@require_GET
+@permission_required(VIEW_CLAIMS, raise_exception=True)
+def filter_options(request, menu):
+    """The desk's source or claimant menu, narrowed to the names holding what was typed
+    in its finder (htmx swaps the options in); without htmx, back to the desk."""
+    if menu not in MENUS:
+        raise Http404("No such menu.")
+    if not request.htmx:
+        return redirect("claims:claim_list")
+    context = {
+        "options": menu_options(menu, find=request.GET.get("find", ""), selected=request.GET.get(menu)),
+        "selected": request.GET.get(menu, ""),
+        "empty_label": request.GET.get("empty") or ClaimFilter.base_filters[menu].extra.get("empty_label"),
+    }
+    return render(request, "claims/claim_list.html#menu-options", context)
 
 
 @require_GET

@@ -141,6 +141,8 @@ TO_READER_SAVED = Outcome(302, to="claims:source_detail", writes=True)
 RULES: dict[str, Rule] = {
     "claims:claim_list": rule(ALL_405, GET=signed_in(OK)),
     "claims:palette": rule(everyone(NOT_ALLOWED), GET=everyone(OK)),  # public: the badge colours
+    # The desk's menu finder answers htmx; a plain request is sent back to the desk.
+    "claims:filter_options": rule(ALL_405, GET=signed_in(TO_DESK)),
     # Opening a claim records the visit, for "changed since you last looked".
     "claims:claim_detail": rule(ALL_405, GET=signed_in(WROTE)),
     # Publishing it: eddie may move claims, but the domain refuses him publishing.
@@ -398,6 +400,7 @@ ARGUMENTS: dict[str, Callable[[World], list]] = {
     "claims:annotation_edit": lambda w: [w.note.pk],
     "claims:annotation_delete": lambda w: [w.note.pk],
     "claims:source_detail": lambda w: [w.claim.source_id],
+    "claims:filter_options": lambda w: ["source"],
     "claims:source_fetch": lambda w: [w.claim.source_id],
     "claims:source_text": lambda w: [w.claim.source_id],
     "claims:claim_capture": lambda w: [w.claim.source_id],

@@ -240,7 +240,8 @@ class TestCountsSortAndPages:
         assert back.context["page"].start_index == 1 and not back.context["page"].has_previous
 
     def test_a_plain_form_submission_is_tidied_into_a_shareable_address(self, editor_client):
-        response = editor_client.get(DESK, {"q": "fdi", "status": "", "verdict": "", "sort": "-updated", "page": "1"})
+        # The form's first sort, best match, is the default: the address leaves it out.
+        response = editor_client.get(DESK, {"q": "fdi", "status": "", "verdict": "", "sort": "relevance", "page": "1"})
         assert response.status_code == 302
         assert response["Location"] == "/?q=fdi"
 
@@ -260,10 +261,47 @@ class TestCountsSortAndPages:
         tag = TagFactory(name="defence")
         assignee = UserFactory(role="editor")
         ClaimFactory.create_batch(rows, tags=[tag], assignee=assignee, in_review=True)
-        # session, user, permissions ×2, the filter's tag, count, per-status counts (+ its tag),
-        # the header's groups, five filter menus, the page of claims and their tags, the status names ×2
-        with django_assert_max_num_queries(18):
+        # session, user, permissions ×2, the filter's tag, the newest change (the counts' cache key),
+        # per-status counts (+ its tag), the header's groups, five filter menus (sources and
+        # claimants limited), the page of claims and their tags, the status names ×2
+        with django_assert_max_num_queries(20):
             response = editor_client.get(DESK, {"tag": "defence"})
         assert response.status_code == 200
         with django_assert_max_num_queries(12):
             editor_client.get(DESK, {"tag": "defence"}, HTTP_HX_TARGET="claim-results", **HTMX)
+
+
+class TestLongMenus:
+    def test_the_source_menu_lists_the_latest_and_the_chosen_one(self, editor_client):
+        chosen = SourceFactory(title="The chosen report")
+        SourceFactory.create_batch(60)
+        response = editor_client.get(DESK, {"source": chosen.pk})
+        options = response.context["filter"].form.fields["source"].widget.choices
+        assert len(options) == 1 + 1 + 50  # "Any source", the chosen one, the latest fifty
+        assert (chosen.pk, str(chosen)) in options
+
+    def test_the_finder_narrows_a_menu_by_name_and_keeps_the_choice(self, editor_client):
+        khovaev = ClaimantFactory(name="Igor Khovaev")
+        ClaimantFactory(name="Andrey Klimov")
+        chosen = ClaimantFactory(name="Rodrigo Duterte")
+        url = reverse("claims:filter_options", args=["claimant"])
+        response = editor_client.get(url, {"find": "khov", "claimant": chosen.pk}, **HTMX)
+        body = response.content.decode()
+        assert f'<option value="{khovaev.pk}">Igor Khovaev</option>' in body
+        assert f'<option value="{chosen.pk}" selected>Rodrigo Duterte</option>' in body
+        assert "Klimov" not in body
+
+    def test_without_htmx_the_finder_leads_back_to_the_desk(self, editor_client):
+        response = editor_client.get(reverse("claims:filter_options", args=["source"]), {"find": "x"})
+        assert response.status_code == 302 and response["Location"] == DESK
+
+    def test_an_unknown_menu_is_not_found(self, editor_client):
+        assert editor_client.get(reverse("claims:filter_options", args=["users"]), **HTMX).status_code == 404
+
+    def test_the_evidence_menu_on_a_claim_page_is_limited_too(self, editor_client):
+        claim = ClaimFactory()
+        SourceFactory.create_batch(60)
+        response = editor_client.get(claim.get_absolute_url())
+        options = response.context["evidence_form"].fields["source"].widget.choices
+        assert len(options) == 1 + 50
+        assert 'placeholder="Find a source…"' in response.content.decode()
