@@ -31,6 +31,7 @@ from .workflow import Status
 # Parts of the queue page that htmx may ask for by their id (the HX-Target header):
 # the nav's "My queue (N)" and the "changed since you last looked" panel the desk shows too.
 QUEUE_PARTIALS = {"queue-link", "changed-since"}
+QUEUE_SHOWN = 100  # a busy editor's queue runs to thousands; review mode walks all of it
 CHANGES_SHOWN = 20
 EVENTS_SHOWN = 5
 # Raised when someone marks everything seen, so the desk drops its "changed" markers.
@@ -73,10 +74,13 @@ def my_queue(request):
     the nav's count and the desk's panel, which ask htmx for their fragment by id."""
     user = request.user
     may_work = user.has_perm(workflow.CHANGE_STATUS)
+    queue = queues.my_queue(user) if may_work else Claim.objects.none()
     context = {
         "may_work": may_work,
-        "my_queue": queues.my_queue(user) if may_work else Claim.objects.none(),
+        "my_queue": queue,
+        "queue_page": lambda: list(queue[:QUEUE_SHOWN]),
         "changes": lambda: changes_since_seen(user),
+        "queue_shown": QUEUE_SHOWN,
     }
     return render_page_or_partial(request, "claims/claim_queue.html", context, QUEUE_PARTIALS)
 

@@ -496,3 +496,13 @@ class TestQueries:
         with django_assert_max_num_queries(18):
             body = shown(editor_client.get(DESK))
         assert body.count('class="badge changed-marker"') == min(rows, 25)  # a page of the desk
+
+
+def test_a_long_queue_lists_the_hundred_that_waited_longest_and_says_how_many_there_are(editor, editor_client):
+    from claims.queue_views import QUEUE_SHOWN
+
+    ClaimFactory.create_batch(QUEUE_SHOWN + 5, researching=True, assignee=editor)
+    response = editor_client.get(reverse("claims:my_queue"))
+    page = shown(response)
+    assert page.count('id="queue-row-') == QUEUE_SHOWN
+    assert f"The {QUEUE_SHOWN} that have waited longest of the {QUEUE_SHOWN + 5} in your queue are listed" in page
