@@ -75,8 +75,13 @@ def keyset_page(
 ) -> KeysetPage:
     """The page of `queryset` (sorted by `keys`) after or before the row a token names;
     the first page without one. A token that cannot be read also gives the first page."""
-    aliases = {f"_key{n}": F(key.path) for n, key in enumerate(keys)}
-    queryset = queryset.annotate(**aliases)
+    # Keys on the row's own annotations (a search's rank) are used as they are, not
+    # computed a second time; the others get an alias, so values read from a row match.
+    existing = queryset.query.annotations
+    aliases = [key.path if key.path in existing else f"_key{n}" for n, key in enumerate(keys)]
+    queryset = queryset.annotate(
+        **{alias: F(key.path) for alias, key in zip(aliases, keys, strict=True) if alias not in existing}
+    )
     named = [Key(alias, key.descending, key.nullable, key.nulls_last) for alias, key in zip(aliases, keys, strict=True)]
     boundary = _read(before or after, len(keys))
     going_back = bool(before) and boundary is not None

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh, push_url, reswap, retarget
 
-from . import anchoring, ingest, speakers, workflow
+from . import anchoring, ingest, search, speakers, workflow
 from .forms import CaptureForm, FetchedSourceForm, PastedSourceForm, PlaceForm, SourceTextForm, UploadedSourceForm
 from .models import Claim, Claimant, Source, SourceConflict, SourceState
 from .reader import highlighted_text
@@ -36,8 +36,10 @@ def source_list(request):
         claim_count=Count("claims"),
         orphan_count=Count("claims", filter=Q(claims__orphaned_at__isnull=False)),
     ).order_by("-created_at", "-id")
+    query = request.GET.get("q", "").strip()[:200]
+    sources = search.search_sources(sources, query)
     page = Paginator(sources.defer("text"), SOURCES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "claims/source_list.html", {"page": page})
+    return render(request, "claims/source_list.html", {"page": page, "query": query})
 
 
 @require_http_methods(["GET", "POST"])

@@ -577,3 +577,12 @@ def test_the_source_list_runs_the_same_queries_for_one_source_and_fifty(editor_c
     with django_assert_max_num_queries(8):
         page = shown(editor_client.get(reverse("claims:source_list")))
     assert len(re.findall(r'id="source-row-', page)) == 50
+
+
+def test_the_source_list_finds_sources_by_words_in_title_or_text(editor_client):
+    SourceFactory(title="Remittances fall", text="Overseas workers sent less money home.")
+    SourceFactory(title="Defence deal", text="The ambassador spoke of submarines.")
+
+    page = shown(editor_client.get(reverse("claims:source_list"), {"q": "submarines"}))
+
+    assert "Defence deal" in page and "Remittances fall" not in page
