@@ -125,6 +125,7 @@ class ClaimAdmin(ImportExportAdmin):
     )
     list_select_related = ("source", "claimant", "verdict", "assignee", "reviewer")
     show_full_result_count = False
+    list_per_page = 50  # each row is a small form (status, assignee): half the admin's 100 renders in half the time
     search_fields = ("summary", "quote", "claimant__name", "source__title")
     search_help_text = "Search the summary, the quote, the claimant's name and the source's title."
     autocomplete_fields = ("source", "claimant", "tags")
