@@ -137,6 +137,12 @@ def _beyond(keys: list[Key], values: list, *, reverse: bool = False) -> Q:
             equal = Q(**{key.path: value})
         condition |= ties & beyond
         ties &= equal
+    first = keys[0]
+    if not first.nullable and values[0] is not None:
+        # The same condition, plus a plain bound on the first key that an index range scan
+        # can start from: without it, PostgreSQL reads every row before the page and filters.
+        descending = first.descending != reverse
+        condition &= Q(**{f"{first.path}__{'lte' if descending else 'gte'}": values[0]})
     return condition
 
 
