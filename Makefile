@@ -61,3 +61,22 @@ lock: | $(BIN)/python
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
+
+$(VENV)/.bench-deps: requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	@touch $@ $(VENV)/.dev-deps $(VENV)/.run-deps
+
+.PHONY: bench load
+BENCH_ARGS ?=
+LOAD_ARGS ?=
+SERVERS ?= 1
+
+## Server time of the desk's pages and actions at 100,000 claims, SQLite and PostgreSQL, with targets
+## (builds the dataset first if missing; quick run: make bench BENCH_ARGS="--scale 0.02"). See benchmarks/README.md.
+bench: $(VENV)/.bench-deps
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+## 50 simulated editors against gunicorn on PostgreSQL for 60 s, then no lost writes; SERVERS=2 runs two
+## app servers sharing PostgreSQL and Redis (LOAD_ARGS="--scale 0.02 --users 50 --time 60" and more).
+load: $(VENV)/.bench-deps
+	$(BIN)/python benchmarks/load.py --servers $(SERVERS) $(LOAD_ARGS)
