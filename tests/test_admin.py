@@ -1,6 +1,8 @@
 """The admin: who may use it, the claim changelist, change form and bulk actions, and
 that every change to a claim's status, verdict, assignee or tags lands in its history."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
@@ -804,6 +806,29 @@ def run_action(client, action, claims, **fields):
 
 @pytest.mark.django_db
 class TestBulkActions:
+    def test_every_claim_the_filters_select_without_posting_their_ids(self, reviewer, reviewer_client):
+        from claims.admin.claims import BULK_LISTED
+
+        chosen = ClaimFactory.create_batch(BULK_LISTED + 5)  # new claims
+        other = ClaimFactory(researching=True)
+        url = f"{CHANGELIST}?status__exact=new"
+        across = {"action": "set_status", "index": 0, "select_across": "1", "_selected_action": [chosen[0].pk]}
+        page = reviewer_client.post(url, across)
+        body = page.content.decode()
+        assert f"{BULK_LISTED + 5} selected claims" in body and f"The first {BULK_LISTED} are listed." in body
+        assert 'name="select_across" value="1"' in body and body.count('name="_selected_action"') == 1
+        # What the confirmation page posts back: the action, select_across, and the one ticked claim.
+        ticked = re.search(r'name="_selected_action" value="(\d+)"', body).group(1)
+        confirmed = {**across, "_selected_action": [ticked], "apply": "yes", "bulk-status": "researching"}
+
+        done = reviewer_client.post(url, confirmed)
+
+        assert done.status_code == 302
+        assert Claim.objects.filter(pk__in=[c.pk for c in chosen], status=Status.RESEARCHING).count() == len(chosen)
+        assert ClaimEvent.objects.filter(claim__in=chosen, new_value=Status.RESEARCHING).count() == len(chosen)
+        other.refresh_from_db()
+        assert other.events.count() == 0
+
     def test_set_status(self, reviewer, reviewer_client):
         fresh = [ClaimFactory(), ClaimFactory(researching=True)]
         published = ClaimFactory(published=True, summary="Treaty signed in 1990")

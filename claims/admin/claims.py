@@ -97,6 +97,9 @@ def refusal(error: ValidationError | PermissionDenied) -> str:
     return reason
 
 
+BULK_LISTED = 100  # the confirmation page names this many of the selected claims
+
+
 @admin.register(Claim)
 class ClaimAdmin(ImportExportAdmin):
     form = ClaimForm
@@ -284,6 +287,9 @@ class ClaimAdmin(ImportExportAdmin):
                 "subtitle": None,
                 "form": form,
                 "queryset": queryset,
+                "count": queryset.count(),
+                "shown": queryset[:BULK_LISTED],
+                "select_across": request.POST.get("select_across") == "1",
                 "opts": self.opts,
                 "action": action,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
