@@ -115,10 +115,11 @@ SOURCE_FIELDS = (
 )
 
 
-def search_claims(queryset: QuerySet, text: str) -> QuerySet:
+def search_claims(queryset: QuerySet, text: str, *, type_ahead: bool = False) -> QuerySet:
     """The claims that hold every term of `text`, each annotated with its `search_rank`;
-    the queryset as it is when `text` has no terms."""
-    return _search(queryset, text, CLAIM_FIELDS)
+    the queryset as it is when `text` has no terms. With `type_ahead`, the last word
+    also finds the words it begins (for boxes searched as one types: the admin's)."""
+    return _search(queryset, text, CLAIM_FIELDS, type_ahead=type_ahead)
 
 
 def search_sources(queryset: QuerySet, text: str) -> QuerySet:
@@ -137,10 +138,13 @@ def is_ranked(queryset: QuerySet) -> bool:
     return RANK in queryset.query.annotations
 
 
-def _search(queryset: QuerySet, text: str, fields: tuple[Field, ...]) -> QuerySet:
+def _search(queryset: QuerySet, text: str, fields: tuple[Field, ...], *, type_ahead: bool = False) -> QuerySet:
     terms = parse(text)
     if not terms:
         return queryset
+    last = terms[-1]
+    if type_ahead and len(last.words) == 1 and len(last.words[0]) >= MIN_PREFIX:
+        terms[-1] = dataclasses.replace(last, prefix=True)
     model = queryset.model
     return queryset.filter(_Matches(model=model, fields=fields, terms=terms)).annotate(
         **{RANK: _Rank(model=model, fields=fields, terms=terms[:RANKED_TERMS])}

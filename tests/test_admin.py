@@ -151,6 +151,24 @@ class TestClaimChangelist:
         response = reviewer_client.get(CHANGELIST, {"q": term})
         assert list(response.context["cl"].result_list) == [wanted]
 
+    def test_search_uses_the_full_text_index(self, reviewer_client):
+        wanted = ClaimFactory(summary="Remittances from Russia fell", quote="remittances")
+        ClaimFactory(summary="Exports doubled")
+        ClaimFactory(summary="Remit the fine")  # "remit" is a word of its own, not the start of this search
+        assert list(reviewer_client.get(CHANGELIST, {"q": "russia remitt"}).context["cl"].result_list) == [wanted]
+        # Whole words except the last: "ussia" is inside a word, not one.
+        assert list(reviewer_client.get(CHANGELIST, {"q": "ussia remittances"}).context["cl"].result_list) == []
+
+    def test_claim_autocomplete_finds_the_start_of_a_word(self, reviewer_client):
+        wanted = ClaimFactory(summary="Khovaev on investment")
+        ClaimFactory(summary="Exports doubled")
+        response = reviewer_client.get(
+            reverse("admin:autocomplete"),
+            {"term": "khov", "app_label": "claims", "model_name": "evidence", "field_name": "claim"},
+        )
+        assert response.status_code == 200
+        assert [row["id"] for row in response.json()["results"]] == [str(wanted.pk)]
+
     def test_filters(self, reviewer_client, editor):
         economy = TagFactory(name="economy")
         wanted = ClaimFactory(in_review=True, kind="promise", tags=[economy])

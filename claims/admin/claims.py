@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 
-from .. import anchoring, roles, workflow
+from .. import anchoring, roles, search, workflow
 from ..models import Annotation, Claim, ClaimEvent, Evidence, Origin, StatusStyle, Tag
 from ..resources import ClaimResource
 from .claim_forms import BulkAssignForm, BulkStatusForm, BulkTagForm, BulkVerdictForm, ClaimChangelistForm, ClaimForm
@@ -130,7 +130,10 @@ class ClaimAdmin(ImportExportAdmin):
     show_full_result_count = False
     list_per_page = 50  # each row is a small form (status, assignee): half the admin's 100 renders in half the time
     search_fields = ("summary", "quote", "claimant__name", "source__title")
-    search_help_text = "Search the summary, the quote, the claimant's name and the source's title."
+    search_help_text = (
+        "Whole words in the summary, the quote, the claimant's name or the source's title; "
+        'the last word may be the start of one; "quotes" for a phrase.'
+    )
     autocomplete_fields = ("source", "claimant", "tags")
     readonly_fields = ("quote_prefix", "quote_suffix", "created_at", "updated_at")
     fieldsets = [
@@ -152,6 +155,13 @@ class ClaimAdmin(ImportExportAdmin):
     def get_queryset(self, request):
         # Sources are shown by title; their full texts stay in the database.
         return super().get_queryset(request).defer("source__text").prefetch_related("tags")
+
+    def get_search_results(self, request, queryset, search_term):
+        # The desk's full-text index rather than the admin's icontains over four fields, which
+        # scans every claim (hundreds of ms at 100,000). The changelist and the autocomplete
+        # boxes of other models' claim fields both come through here. Joins nothing, so no
+        # duplicate rows.
+        return search.search_claims(queryset, search_term, type_ahead=True), False
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
