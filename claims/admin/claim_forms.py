@@ -9,10 +9,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 
 from .. import anchoring, roles, workflow
+from ..forms import PlainSelect
 from ..models import EDITABLE_DETAILS, Claim, EditConflict, Origin, Rating, StatusStyle, Tag, clean_tag_name
 from ..resources import OFFSETS, WORKFLOW_FIELDS, change_claim, move_needing_a_note, stale_message
 from ..workflow import Status
@@ -141,23 +140,6 @@ class ClaimForm(forms.ModelForm):
                 "your input is kept below to copy from.",
                 code="edit_conflict",
             ),
-        )
-
-
-class PlainSelect(forms.Select):
-    """A select rendered in one pass. Django renders each option through its own template,
-    which on a changelist of editable rows is most of the page's time (measured here:
-    ~5,000 option templates, two thirds of a 500 ms page at 100,000 claims)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(item) for item in (value if isinstance(value, list | tuple) else [value]) if item is not None}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((option, " selected" if str(option) in chosen else "", label) for option, label in self.choices),
-        )
-        return format_html(
-            "<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), options
         )
 
 
