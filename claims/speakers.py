@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Role nouns, each with the title it stands for: "the envoy" is the article's ambassador.
@@ -130,6 +131,11 @@ class Speaker:
 def detect_speaker(text: str, start: int, end: int) -> Speaker | None:
     """Who `text` attributes the sentence(s) holding text[start:end] to; None when it does not say."""
     return _Article(text).speaker_of(start, end)
+
+
+def speaker_finder(text: str) -> Callable[[int, int], Speaker | None]:
+    """detect_speaker for many spans of one text: the text is read once, not once per span."""
+    return _Article(text).speaker_of
 
 
 def match_claimant(name: str, candidates: list[str]) -> str | None:

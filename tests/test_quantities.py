@@ -1,0 +1,305 @@
+"""Numeric claims get their quantities extracted, and where a claim states a part, a total and a share, Claimdesk
+does the arithmetic and says, as a careful editor would, whether the stated share is consistent."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from claims.quantities import Quantity, check_arithmetic, extract_quantities
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = json.loads((ROOT / "fixtures" / "demo.json").read_text(encoding="utf-8"))
+REMITTANCES = next(
+    record["fields"]["quote"]
+    for record in DEMO
+    if record["model"] == "claims.claim"
+    and all(figure in record["fields"]["quote"] for figure in ("$43 million", "0.2 percent", "$26.9 billion"))
+)
+
+
+def only(text: str) -> Quantity:
+    [quantity] = extract_quantities(text)
+    assert text[quantity.start : quantity.end] == quantity.stated
+    return quantity
+
+
+# ---- extraction ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "stated", "value", "currency", "scale"),
+    [
+        ("Russia accounted for $43 million.", "$43 million", "43000000", "USD", "million"),
+        ("The total was $26.9 billion.", "$26.9 billion", "26900000000", "USD", "billion"),
+        ("The project costs P2.5 billion.", "P2.5 billion", "2500000000", "PHP", "billion"),
+        ("The P2.5-billion project", "P2.5-billion", "2500000000", "PHP", "billion"),
+        ("It costs PHP 2.5 billion.", "PHP 2.5 billion", "2500000000", "PHP", "billion"),
+        ("It costs ₱2.5 billion.", "₱2.5 billion", "2500000000", "PHP", "billion"),
+        ("A Php500 fine.", "Php500", "500", "PHP", ""),
+        ("He earns 25,000 pesos a month.", "25,000 pesos", "25000", "PHP", ""),
+        ("Revenue hit US$1.2bn.", "US$1.2bn", "1200000000", "USD", "billion"),
+        ("A €5m grant.", "€5m", "5000000", "EUR", "million"),
+        ("A loan of £3.2 million.", "£3.2 million", "3200000", "GBP", "million"),
+        ("A $1.5 mn deal.", "$1.5 mn", "1500000", "USD", "million"),
+        ("It cost five million US dollars.", "five million US dollars", "5000000", "USD", "million"),
+        ("It cost 3 pounds sterling.", "3 pounds sterling", "3", "GBP", ""),
+        ("Sales of 40 billion yen.", "40 billion yen", "40000000000", "JPY", "billion"),
+        ("A fund of a million dollars.", "a million dollars", "1000000", "USD", "million"),
+    ],
+)
+def test_money_is_read_in_full_with_its_currency(text, stated, value, currency, scale):
+    quantity = only(text)
+
+    assert (quantity.kind, quantity.stated, quantity.value) == ("money", stated, Decimal(value))
+    assert (quantity.currency, quantity.unit, quantity.scale) == (currency, currency, scale)
+
+
+@pytest.mark.parametrize(
+    ("text", "stated", "value", "unit"),
+    [
+        ("It was only 0.2 percent.", "0.2 percent", "0.2", "percent"),
+        ("It was only 0.2%.", "0.2%", "0.2", "percent"),
+        ("It grew 15 %.", "15 %", "15", "percent"),
+        ("It grew 3.5 per cent.", "3.5 per cent", "3.5", "percent"),
+        ("A 10 pct rise.", "10 pct", "10", "percent"),
+        ("It fell 2 percentage points.", "2 percentage points", "2", "percentage points"),
+        ("One percent of voters.", "One percent", "1", "percent"),
+    ],
+)
+def test_percentages_keep_the_precision_they_are_written_with(text, stated, value, unit):
+    quantity = only(text)
+
+    assert (quantity.kind, quantity.stated, quantity.unit, quantity.currency) == ("percentage", stated, unit, "")
+    assert str(quantity.value) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "stated", "value", "unit"),
+    [
+        ("Russia sent 1,200 troops.", "1,200 troops", "1200", "troops"),
+        ("Russia sent three ships.", "three ships", "3", "ships"),
+        ("The three countries agreed.", "three countries", "3", "countries"),
+        ("A four-day goodwill visit.", "four-day", "4", "day"),
+        ("During his short, two-day visit.", "two-day", "2", "day"),
+        ("A dozen eggs.", "A dozen eggs", "12", "eggs"),
+        ("Two hundred and fifty people came.", "Two hundred and fifty people", "250", "people"),
+        ("Twenty-one guns fired.", "Twenty-one guns", "21", "guns"),
+        ("A million people marched.", "A million people", "1000000", "people"),
+        ("It was 26.9 billion sent home.", "26.9 billion", "26900000000", ""),
+        ("There are two indispensable preconditions.", "two", "2", ""),
+    ],
+)
+def test_counts_are_read_with_what_they_count(text, stated, value, unit):
+    quantity = only(text)
+
+    assert (quantity.kind, quantity.stated, quantity.value, quantity.unit) == ("count", stated, Decimal(value), unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "stated", "value", "until"),
+    [
+        ("The treaty was signed in 1951.", "year", "1951", 1951, None),
+        ("It last docked in 2012.", "year", "2012", 2012, None),
+        ("No investment since 1999.", "period", "since 1999", 1999, None),
+        ("Data from 1999 are missing.", "period", "from 1999", 1999, None),
+        ("Prices doubled from 2010 to 2015.", "period", "from 2010 to 2015", 2010, 2015),
+        ("Output in 2010–2015 rose.", "period", "2010–2015", 2010, 2015),
+        ("The 2016-17 budget.", "period", "2016-17", 2016, 2017),
+        ("It grew between 2001 and 2003.", "period", "between 2001 and 2003", 2001, 2003),
+        ("Ties cooled in the 1990s.", "period", "1990s", 1990, 1999),
+    ],
+)
+def test_years_and_periods(text, kind, stated, value, until):
+    quantity = only(text)
+
+    assert (quantity.kind, quantity.stated, quantity.value) == (kind, stated, Decimal(value))
+    assert quantity.until == (Decimal(until) if until else None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Khovaev spoke on January 5 and on 6 January.",  # days of the month
+        "They met at 3 p.m. and again at 10:30.",  # clock times
+        "A COVID-19 case, an F-16 and an MP3 player.",  # names with figures in them
+        "He came 3rd in the 100m sprint.",
+        "It does not intend to build one.",
+        "Some are second-hand ones; first, talk.",
+    ],
+)
+def test_what_is_not_a_quantity(text):
+    assert extract_quantities(text) == []
+
+
+def test_a_date_keeps_its_year():
+    [quantity] = extract_quantities("On January 5, 2017, he spoke.")
+
+    assert (quantity.kind, quantity.value) == ("year", Decimal(2017))
+
+
+def test_quantities_come_in_order_with_offsets_into_the_text():
+    found = extract_quantities(REMITTANCES)
+
+    assert [(q.kind, q.stated) for q in found] == [
+        ("money", "$43 million"),
+        ("percentage", "0.2 percent"),
+        ("money", "$26.9 billion"),
+    ]
+    assert all(REMITTANCES[q.start : q.end] == q.stated for q in found)
+    assert found[2].figure == Decimal("26.9")
+
+
+# ---- the arithmetic of a stated share -------------------------------------------------------------------------
+
+
+def test_the_demo_remittances_claim_is_consistent():
+    check = check_arithmetic(REMITTANCES)
+
+    assert check is not None
+    assert (check.part.stated, check.total.stated, check.stated_share.stated) == (
+        "$43 million",
+        "$26.9 billion",
+        "0.2 percent",
+    )
+    assert check.computed_share == Decimal("0.16")
+    assert check.consistent
+    assert check.explanation == "43 million / 26.9 billion = 0.16 %, which rounds to the stated 0.2 %: consistent"
+    assert check.summary == "0.16 % ≈ 0.2 % stated"
+
+
+def test_the_same_claim_stating_2_percent_is_inconsistent():
+    check = check_arithmetic(REMITTANCES.replace("0.2 percent", "2 percent"))
+
+    assert not check.consistent
+    assert check.explanation == (
+        "43 million / 26.9 billion = 0.16 %, which does not round to the stated 2 %: inconsistent"
+    )
+    assert check.summary == "0.16 % ≠ 2 % stated"
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "total", "computed", "consistent"),
+    [
+        # pesos, a million part of a billion total
+        ("The agency spent P450 million, or 15 percent of its P3 billion budget.", "P450", "P3", "15.0", True),
+        ("The agency spent P450 million, or 1.5 percent of its P3 billion budget.", "P450", "P3", "15.00", False),
+        # thousands of a million
+        ("The 25,000 pesos is 0.5 percent of the P5 million fund.", "25,000", "P5", "0.50", True),
+        # "per cent" and "%"
+        ("Russia sent $43 million, 0.2 per cent of the $26.9 billion total.", "$43", "$26.9", "0.16", True),
+        ("Russia sent $43 million, 0.2% of all $26.9 billion sent home.", "$43", "$26.9", "0.16", True),
+        ("Russia sent $43 million, or 0.16 percent of the total $26.9 billion.", "$43", "$26.9", "0.160", True),
+        # the total stated first, marked by "of the"
+        ("Of the $2.1 billion raised, $700 million went to roads, or 33 percent.", "$700", "$2.1", "33.3", True),
+        ("Of the $2.1 billion raised, $700 million went to roads, or 30 percent.", "$700", "$2.1", "33.3", False),
+        ("Of the $2.1 billion raised, $700 million went to roads, or about 30 percent.", "$700", "$2.1", "33.3", True),
+        # a part "of" its total, the share beside them
+        ("Three of the 12 ships, or 25 percent, were decommissioned.", "Three", "12", "25.0", True),
+        ("Three of the 12 ships, or 30 percent, were decommissioned.", "Three", "12", "25.0", False),
+        ("1,200 out of 5,000 troops (24 percent) stayed.", "1,200", "5,000", "24.0", True),
+        (
+            "Remittances totalled $26.9 billion; Russia sent $43 million, just 0.2 percent.",
+            "$43",
+            "$26.9",
+            "0.16",
+            True,
+        ),
+    ],
+)
+def test_shares_of_a_total_are_checked(text, part, total, computed, consistent):
+    check = check_arithmetic(text)
+
+    assert check is not None
+    assert check.part.stated.startswith(part) and check.total.stated.startswith(total)
+    assert (str(check.computed_share), check.consistent) == (computed, consistent)
+
+
+@pytest.mark.parametrize(
+    ("part", "share", "consistent"),
+    [
+        ("15", "0.2", True),  # 0.15 % rounds half up to 0.2
+        ("14.9", "0.2", False),  # 0.149 % rounds to 0.1, not 0.2
+        ("14.9", "0.1", True),
+        ("25", "0.3", True),  # 0.25 % is "0.3", not "0.2"
+        ("25", "0.2", False),
+        ("16", "0.16", True),
+        ("16", "0.2", True),
+        ("16", "2", False),  # ten times the share: a slip of the decimal point
+        ("1790", "18", True),
+        ("1750", "18", True),
+        ("1740", "18", False),
+        ("1740", "20", False),  # 17.4 % is "17 percent"
+        ("1740", "about 20", True),  # … or, hedged, rounded one place coarser
+        ("1740", "roughly 15", False),
+        ("2500", "30", False),
+        ("2500", "about 30", True),
+        ("16", "0.20", False),  # written to two decimals, it claims them
+        ("16", "some 0.20", True),
+        ("19", "nearly 0.2", True),
+        ("21", "nearly 0.2", False),  # rounds to 0.2, but is over it
+    ],
+)
+def test_rounding_is_judged_as_an_editor_would(part, share, consistent):
+    # parts of a $10 billion total: $15 million is 0.15 %
+    text = f"Russia sent ${part} million, {share} percent of the total $10 billion."
+
+    assert check_arithmetic(text).consistent is consistent
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "stated", "consistent", "summary"),
+    [
+        ("less than", "1", True, "0.16 % < 1 % stated"),
+        ("under", "0.1", False, "0.16 % ≠ 0.1 % stated"),
+        ("more than", "0.1", True, "0.16 % > 0.1 % stated"),
+        ("more than", "0.2", False, "0.16 % ≠ 0.2 % stated"),
+        ("at least", "0.15", True, "0.160 % ≥ 0.15 % stated"),
+        ("nearly", "0.2", True, "0.16 % ≈ 0.2 % stated"),
+        ("about", "0.2", True, "0.16 % ≈ 0.2 % stated"),
+        ("about", "0.3", False, "0.16 % ≠ 0.3 % stated"),
+    ],
+)
+def test_bounds_and_approximations(qualifier, stated, consistent, summary):
+    check = check_arithmetic(f"Russia sent $43 million, {qualifier} {stated} percent of the total $26.9 billion.")
+
+    assert (check.consistent, check.summary) == (consistent, summary)
+
+
+def test_explanations_name_bounds():
+    check = check_arithmetic("Russia sent $43 million, less than 1 percent of the total $26.9 billion.")
+
+    assert check.explanation == "43 million / 26.9 billion = 0.16 %, which is less than the stated 1 %: consistent"
+
+
+def test_counts_are_explained_without_a_scale():
+    check = check_arithmetic("Three of the 12 ships, or 25 percent, were decommissioned.")
+
+    assert check.explanation == "3 / 12 = 25.0 %, which rounds to the stated 25 %: consistent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # numbers but no share
+        "Russia has not had any foreign direct investment in the Philippines since 1999.",
+        "Russia sent $43 million and three ships in 2016.",
+        "The warship was on a four-day goodwill visit after last docking in the Philippines in 2012.",
+        # a share with no part, or no total
+        "It was only 0.2 percent of the total $26.9 billion.",
+        "Russia accounted for $43 million, or 0.2 percent of remittances.",
+        # a percentage that states a change, not a share
+        "Remittances rose 15 percent to $30 billion from $26 billion.",
+        "A 15 percent increase took exports to $30 billion, up from $26 billion.",
+        # amounts in different currencies cannot be divided
+        "Russia sent $43 million, 0.2 percent of the total P26.9 billion.",
+        # ambiguous: two possible parts, two shares, or nothing marks the total
+        "$43 million and $50 million were 0.2 percent of the total $26.9 billion.",
+        "Russia sent $43 million, 0.2 percent of the total, and the US $8 billion, 30 percent of the $26.9 billion.",
+        "Russia sent $43 million; the figure is 0.2 percent; Filipinos abroad sent $26.9 billion.",
+        "",
+    ],
+)
+def test_no_part_total_and_share_gives_no_check(text):
+    assert check_arithmetic(text) is None
