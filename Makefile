@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test test-postgres lint screenshots lock clean
+.PHONY: run worker test test-postgres lint screenshots lock clean checkworthiness evaluate-checkworthiness
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Claimdesk needs Python 3.11 (set PYTHON=...).")'
@@ -58,6 +58,16 @@ lock: | $(BIN)/python
 	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --annotation-style=line -o requirements.txt pyproject.toml
 	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --annotation-style=line --extra dev -o requirements-dev.txt pyproject.toml
 	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --annotation-style=line --extra dev --extra bench -o requirements-bench.txt pyproject.toml
+
+## Retrain the check-worthiness model on ClaimBuster's debates (../shared/checkworthiness, or CSV=...) and
+## print its held-out figures; training is deterministic, so the committed model comes out byte for byte.
+CSV ?= ../shared/checkworthiness/crowdsourced.csv
+checkworthiness: $(VENV)/.dev-deps
+	SECRET_KEY=train $(BIN)/python manage.py train_checkworthiness $(CSV)
+
+## Score labelled sentences (ClaimBuster CSV: Text, Verdict) with the committed model: precision, recall, F1.
+evaluate-checkworthiness: $(VENV)/.dev-deps
+	SECRET_KEY=evaluate $(BIN)/python manage.py evaluate_checkworthiness $(CSV) $(EVALUATE_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
