@@ -10,7 +10,7 @@ from django.db.models import Case, IntegerField, Value, When
 
 from . import queues, roles, search, workflow
 from .menus import MENUS, menu_options
-from .models import Claim, Claimant, Rating, Source, Tag
+from .models import Claim, Claimant, NumbersCheck, Rating, Source, Tag
 from .paging import Key
 from .workflow import Status
 
@@ -54,6 +54,8 @@ DEFAULT_SORT = "relevance"
 ASSIGNED_TO_ME = "me"
 UNASSIGNED = "none"
 CHANGED_SINCE_SEEN = "since-seen"
+NUMBERS_INCONSISTENT = "numbers"
+DUPLICATE = "duplicate"
 
 
 def _assignee_choices():
@@ -95,6 +97,15 @@ class ClaimFilter(django_filters.FilterSet):
         label="Place in source",
         empty_label="Anywhere",
     )
+    flag = django_filters.ChoiceFilter(
+        choices=[
+            (NUMBERS_INCONSISTENT, "Numbers that do not add up"),
+            (DUPLICATE, "Duplicates of other claims"),
+        ],
+        method="filter_flag",
+        label="Flagged",
+        empty_label="Flagged or not",
+    )
     sort = django_filters.ChoiceFilter(
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         method="sort_by",
@@ -104,7 +115,19 @@ class ClaimFilter(django_filters.FilterSet):
 
     class Meta:
         model = Claim
-        fields = ["q", "status", "verdict", "source", "claimant", "assignee", "tag", "changed", "anchor", "sort"]
+        fields = [
+            "q",
+            "status",
+            "verdict",
+            "source",
+            "claimant",
+            "assignee",
+            "tag",
+            "changed",
+            "anchor",
+            "flag",
+            "sort",
+        ]
 
     def filter_queryset(self, queryset):
         # Each claim says whether someone else changed it since this person last opened it:
@@ -143,6 +166,11 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_anchor(self, queryset, name, value):
         return queryset.filter(orphaned_at__isnull=False)
+
+    def filter_flag(self, queryset, name, value):
+        if value == NUMBERS_INCONSISTENT:
+            return queryset.filter(numbers_check=NumbersCheck.INCONSISTENT)
+        return queryset.filter(duplicate_of__isnull=False)
 
     def sort_by(self, queryset, name, value):
         if value == "relevance" and not search.is_ranked(queryset):

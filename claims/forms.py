@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 
 from . import roles
 from .menus import menu_options
-from .models import Annotation, Claimant, ClaimKind, Evidence, Rating, Source, Stance
+from .models import Annotation, Claim, Claimant, ClaimKind, Evidence, Rating, Source, Stance
 from .workflow import Status
 
 
@@ -89,6 +89,22 @@ class ReviewerForm(BasedOnVersion):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = roles.claim_reviewers()
+
+
+class DuplicateForm(BasedOnVersion):
+    """Mark a claim as a duplicate of `original` (or, `removing`, not a duplicate any more)."""
+
+    original = forms.ModelChoiceField(
+        queryset=Claim.objects.only("id", "summary"),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That claim no longer exists."},
+    )
+
+    def __init__(self, *args, removing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["original"].required = not removing
+        self.fields["original"].error_messages["required"] = "Choose the claim this one repeats."
 
 
 class AnnotationForm(forms.ModelForm):
@@ -225,6 +241,7 @@ class CaptureForm(forms.Form):
     )
     start = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    suggestion = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
     summary = forms.CharField(
         max_length=300,
         help_text="The claim in your words, as the desk will list it.",

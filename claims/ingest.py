@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import extraction, fetching
+from . import extraction, fetching, suggesting
 from .models import Source, SourceState
 
 
@@ -83,6 +83,7 @@ def fetch_into(source_id: int) -> str:
         published_on=extracted.published_on,
         final_url=fetched.url,
     )
+    suggesting.suggest_for(source)
     return SourceState.READY
 
 
@@ -96,6 +97,7 @@ def _create(*, text: str, title: str, by, state: str = SourceState.READY, **deta
     source.full_clean()
     source._history_user = by
     source.save()
+    suggesting.suggest_for(source)  # a source arriving with its text: what is worth checking in it
     return source
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from . import anchoring, workflow
+from . import anchoring, quantities, workflow
 from .audit import AuditFields, Origin
 from .workflow import Status
 
@@ -62,6 +62,7 @@ class EventField(models.TextChoices):
     KIND = "kind", "Kind"
     # Where the quote stands in its source, after the source's text was corrected.
     ANCHOR = "anchor", "Place in source"
+    DUPLICATE = "duplicate", "Duplicate of"
 
 
 class SourceKind(models.TextChoices):
@@ -179,6 +180,9 @@ class Source(models.Model):
                     outcome.kept.append(claim)
                 else:
                     outcome.moved.append((claim, relocation))
+            from . import suggesting  # suggesting builds on these models
+
+            suggesting.refresh_after_correction(self)
             return outcome
 
     def claims_displaced_by(self, text: str) -> list[Claim]:
@@ -345,6 +349,18 @@ class StatusStyle(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def recheck_numbers(self, batch_size: int = 2000) -> int:
+        """Recompute the arithmetic check of every claim in the queryset, for rows written
+        without Claim.save() (fixtures, bulk loads); returns how many changed."""
+        changed = []
+        for claim in self.only("pk", "quote", "numbers_check").iterator(chunk_size=batch_size):
+            check = numbers_check_of(claim.quote)
+            if check != claim.numbers_check:
+                claim.numbers_check = check
+                changed.append(claim)
+        self.model.objects.bulk_update(changed, ["numbers_check"], batch_size=batch_size)
+        return len(changed)
+
     def transition_all(self, target: str, *, by, note: str = "", origin: str = Origin.DESK):
         """Move every claim of the queryset to `target`, each checked against the workflow
         as `Claim.transition` checks it, in one transaction. Plain moves are written in bulk
@@ -443,6 +459,21 @@ class ClaimKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class NumbersCheck(models.TextChoices):
+    """What the arithmetic check of a claim's quote found (claims/quantities.py)."""
+
+    NONE = "", "Nothing to check"
+    CONSISTENT = "consistent", "The numbers add up"
+    INCONSISTENT = "inconsistent", "The numbers do not add up"
+
+
+def numbers_check_of(text: str) -> str:
+    check = quantities.check_arithmetic(text)
+    if check is None:
+        return NumbersCheck.NONE
+    return NumbersCheck.CONSISTENT if check.consistent else NumbersCheck.INCONSISTENT
+
+
 class EditConflict(Exception):
     """A change based on a copy of the claim that someone else has changed since.
 
@@ -538,6 +569,24 @@ class Claim(models.Model):
     )
     # Every change through the methods below adds one, so a change based on an
     # older copy is caught (see EditConflict) instead of overwriting someone's work.
+    numbers_check = models.CharField(
+        max_length=16,
+        choices=NumbersCheck.choices,
+        blank=True,
+        default=NumbersCheck.NONE,
+        editable=False,
+        help_text="Whether a part, a total and a share stated in the quote agree; kept with the quote.",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        # Deleting the original leaves its duplicates standing alone, with the verdict they had.
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="duplicates",
+        help_text="The claim this one repeats: its verdict follows that claim's.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
@@ -564,8 +613,18 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="claim_status_valid"),
             models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(numbers_check__in=NumbersCheck.values), name="claim_numbers_check_valid"
+            ),
+            models.CheckConstraint(condition=~Q(duplicate_of=F("id")), name="claim_not_its_own_duplicate"),
         ]
         indexes = [
+            # The desk's "numbers do not add up" filter: few claims, so a partial index.
+            models.Index(
+                fields=["-updated_at", "-id"],
+                condition=Q(numbers_check=NumbersCheck.INCONSISTENT),
+                name="claim_numbers_inconsistent",
+            ),
             models.Index(fields=["status", "-updated_at"], name="claim_status_updated"),
             models.Index(fields=["-updated_at", "-id"], name="claim_updated"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
@@ -576,8 +635,22 @@ class Claim(models.Model):
     def __str__(self):
         return self.summary
 
+    def save(self, *args, **kwargs):
+        # The arithmetic check is derived from the quote alone: kept with it on every
+        # write of the quote (capture, admin edits, re-anchoring, imports), and only then.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "quote" in update_fields:
+            self.numbers_check = numbers_check_of(self.quote)
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "numbers_check"]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("claims:claim_detail", args=[self.pk])
+
+    def arithmetic(self) -> quantities.ArithmeticCheck | None:
+        """The part, total and share the quote states, and whether they agree."""
+        return quantities.check_arithmetic(self.quote)
 
     def clean(self):
         if self.is_orphaned:
@@ -682,7 +755,7 @@ class Claim(models.Model):
             self.rationale = rationale
             self.verdict_by = by
             self._bump(current, by, ["verdict", "rationale", "verdict_by"])
-            return self._record(
+            event = self._record(
                 EventField.VERDICT,
                 old.key if old else "",
                 rating.key if rating else "",
@@ -692,6 +765,9 @@ class Claim(models.Model):
                 rationale,
                 origin,
             )
+            for duplicate in self.duplicates.order_by("pk"):
+                duplicate._follow_verdict(self, by=by, origin=origin)
+            return event
 
     def assign(
         self, user, *, by, note: str = "", origin: str = Origin.DESK, based_on: int | None = None
@@ -851,6 +927,52 @@ class Claim(models.Model):
         self._record(
             EventField.ANCHOR, _span(current), _span(self), old_label, f"characters {_span(self)}", by, note, origin
         )
+
+    # Duplicates: a claim that repeats another (worded differently, meaning the same)
+    # points to it and takes its verdict, now and whenever that verdict changes.
+
+    def mark_duplicate(self, original: Claim, *, by, origin: str = Origin.DESK, based_on: int | None = None) -> None:
+        with transaction.atomic():
+            current = self._lock(based_on, by)
+            original = type(self).objects.select_related("verdict").get(pk=original.pk)
+            workflow.check_duplicate(current, original, by, has_duplicates=current.duplicates.exists())
+            self.duplicate_of = original
+            self._bump(current, by, ["duplicate_of"])
+            self._record(EventField.DUPLICATE, "", str(original.pk), "", f"#{original.pk} {original}", by, "", origin)
+            self._follow_verdict(original, by=by, origin=origin)
+
+    def unmark_duplicate(self, *, by, origin: str = Origin.DESK, based_on: int | None = None) -> None:
+        """Not a duplicate after all: the claim keeps the verdict it followed, now its own to change."""
+        with transaction.atomic():
+            current = self._lock(based_on, by)
+            workflow.check_duplicate_removal(current, by)
+            original = current.duplicate_of
+            self.duplicate_of = None
+            self._bump(current, by, ["duplicate_of"])
+            self._record(EventField.DUPLICATE, str(original.pk), "", f"#{original.pk} {original}", "", by, "", origin)
+
+    def _follow_verdict(self, original: Claim, *, by, origin: str) -> None:
+        """Take the original's verdict and rationale, if it has one and they differ from this
+        claim's (an original without a verdict yet leaves the duplicate's as it is, until it has one)."""
+        with transaction.atomic():
+            current = self._lock(None, by)
+            if original.verdict_id is None:
+                return
+            if (current.verdict_id, current.rationale) == (original.verdict_id, original.rationale):
+                return
+            old, new = current.verdict, original.verdict
+            self.verdict, self.rationale, self.verdict_by = new, original.rationale, by
+            self._bump(current, by, ["verdict", "rationale", "verdict_by"])
+            self._record(
+                EventField.VERDICT,
+                old.key if old else "",
+                new.key if new else "",
+                old.label if old else "",
+                new.label if new else "",
+                by,
+                f"Follows the verdict of #{original.pk}, of which this claim is a duplicate.",
+                origin,
+            )
 
     def record_arrival(self, *, by, origin: str) -> None:
         """Record in the history the status, verdict, assignee and tags a claim arrived
@@ -1094,3 +1216,68 @@ class ClaimEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_field_display()}: {self.old_label or '—'} → {self.new_label or '—'}"
+
+
+class SuggestionState(models.TextChoices):
+    OPEN = "open", "Open"
+    ACCEPTED = "accepted", "Accepted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class Suggestion(models.Model):
+    """A sentence of a source that Claimdesk proposes to check (claims/suggesting.py), with
+    why. An editor accepts it (it becomes a claim) or dismisses it; either way it is kept,
+    by its words, so the same sentence is never proposed again for that source."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="suggestions")
+    start = models.PositiveIntegerField(help_text="Offset of the sentence's first character in the source text.")
+    end = models.PositiveIntegerField()
+    sentence = models.TextField()
+    fingerprint = models.CharField(max_length=64, help_text="The sentence's words, hashed: how it is recognised.")
+    reasons = models.JSONField(default=list, help_text="[{code, label, start, end}] within the sentence.")
+    score = models.FloatField(help_text="How check-worthy the model rates the sentence, 0 to 1.")
+    speaker = models.CharField(max_length=200, blank=True, help_text="Who the sentence attributes it to.")
+    speaker_role = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=16, choices=SuggestionState.choices, default=SuggestionState.OPEN)
+    claim = models.ForeignKey(Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "fingerprint"], name="suggestion_once_per_source"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="suggestion_not_empty"),
+            models.CheckConstraint(condition=Q(state__in=SuggestionState.values), name="suggestion_state_valid"),
+        ]
+        indexes = [models.Index(fields=["source", "state", "start"], name="suggestion_source_state")]
+
+    def __str__(self):
+        return anchoring.shorten(self.sentence, 80)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == SuggestionState.OPEN
+
+    def explained_reasons(self) -> list[dict]:
+        """Each reason with the words of the sentence that show it."""
+        return [{**reason, "words": self.sentence[reason["start"] : reason["end"]]} for reason in self.reasons]
+
+    def dismiss(self, *, by) -> None:
+        self._decide(SuggestionState.DISMISSED, by=by)
+
+    def accept(self, claim: Claim, *, by) -> None:
+        self._decide(SuggestionState.ACCEPTED, by=by, claim=claim)
+
+    def _decide(self, state: str, *, by, claim: Claim | None = None) -> None:
+        with transaction.atomic():
+            current = type(self).objects.select_for_update().get(pk=self.pk)
+            if current.state != SuggestionState.OPEN:
+                raise ValidationError(
+                    f"This suggestion was already {current.get_state_display().lower()}.", code="suggestion_decided"
+                )
+            self.state, self.claim, self.decided_by, self.decided_at = state, claim, by, timezone.now()
+            self.save(update_fields=["state", "claim", "decided_by", "decided_at"])

@@ -38,4 +38,6 @@ def claim_controls(user, claim: Claim) -> dict:
         "can_annotate": can_annotate(user),
         "can_add_evidence": can_add_evidence(user),
         "can_assign": can_assign(user),
+        # Marking duplicates moves a claim's verdict with another's: as much as a status change.
+        "can_mark_duplicate": user.has_perm(workflow.CHANGE_STATUS),
     }

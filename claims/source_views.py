@@ -10,22 +10,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh, push_url, reswap, retarget
 
-from . import anchoring, ingest, search, speakers, workflow
+from . import anchoring, ingest, search, speakers, suggesting, workflow
 from .forms import CaptureForm, FetchedSourceForm, PastedSourceForm, PlaceForm, SourceTextForm, UploadedSourceForm
-from .models import Claim, Claimant, Source, SourceConflict, SourceState
+from .models import Claim, Claimant, Source, SourceConflict, SourceState, Suggestion, SuggestionState
 from .reader import highlighted_text
 from .views import CONFLICT, INVALID, render_page_or_partial
 
 VIEW_SOURCES = "claims.view_source"
 ADD_SOURCE = "claims.add_source"
 SOURCES_PER_PAGE = 50
-READER_PARTIALS = {"reader", "reader-claim", "source-progress"}
+READER_PARTIALS = {"reader", "reader-claim", "source-progress", "source-suggestions"}
 ADD_FORMS = {form.how: form for form in (PastedSourceForm, UploadedSourceForm, FetchedSourceForm)}
 
 
@@ -132,22 +133,59 @@ def claim_capture(request, pk):
     form = CaptureForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        details = {"summary": data["summary"], "kind": data["kind"]}
         try:
-            claim = Claim.capture(
-                source,
-                data["start"] if data["start"] is not None else -1,
-                data["end"] if data["end"] is not None else -1,
-                quote=data["quote"],
-                by=request.user,
-                summary=data["summary"],
-                kind=data["kind"],
-                claimant=data["claimant"] or new_claimant(data),
-            )
+            with transaction.atomic():
+                details["claimant"] = data["claimant"] or new_claimant(data)
+                if data["suggestion"] is not None:
+                    suggestion = get_object_or_404(Suggestion, pk=data["suggestion"], source=source)
+                    claim = suggesting.accept(suggestion, by=request.user, **details)
+                else:
+                    claim = Claim.capture(
+                        source,
+                        data["start"] if data["start"] is not None else -1,
+                        data["end"] if data["end"] is not None else -1,
+                        quote=data["quote"],
+                        by=request.user,
+                        **details,
+                    )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return claim_placed_response(request, source, claim)
     return reader_response(request, source, capture_form=form, status=INVALID)
+
+
+@require_POST
+@permission_required(workflow.CAPTURE, raise_exception=True)
+def source_suggest(request, pk):
+    """Propose the source's sentences worth checking again (new ones only)."""
+    source = get_object_or_404(Source, pk=pk, state=SourceState.READY)
+    new = suggesting.suggest_for(source)
+    message = f"{len(new)} new suggestion{'s' if len(new) != 1 else ''}." if new else "No new suggestions."
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(f"{source.get_absolute_url()}#source-suggestions")
+    context = reader_page(request, source, suggestion_message=message)
+    return render(request, "claims/source_detail.html#source-suggestions", context)
+
+
+@require_POST
+@permission_required(workflow.CAPTURE, raise_exception=True)
+def suggestion_dismiss(request, pk):
+    suggestion = get_object_or_404(Suggestion.objects.select_related("source"), pk=pk)
+    source = suggestion.source
+    try:
+        suggestion.dismiss(by=request.user)
+    except ValidationError as error:
+        message = " ".join(error.messages)
+    else:
+        message = f"Dismissed: “{anchoring.shorten(suggestion.sentence, 60)}”. It will not be suggested again."
+    if not request.htmx:
+        messages.info(request, message)
+        return redirect(f"{source.get_absolute_url()}#source-suggestions")
+    context = reader_page(request, source, suggestion_message=message)
+    return render(request, "claims/source_detail.html#source-suggestions", context)
 
 
 @require_POST
@@ -197,6 +235,9 @@ def reader_page(request, source: Source, *, selected=None, **overrides) -> dict:
         "may_fetch": request.user.has_perm(ADD_SOURCE),
         "capture_form": None,
         "place_form": PlaceForm(initial={"based_on": selected.version}) if selected is not None else None,
+        "suggestions": lambda: list(source.suggestions.filter(state=SuggestionState.OPEN).order_by("start", "id")),
+        "dismissed_count": lambda: source.suggestions.filter(state=SuggestionState.DISMISSED).count(),
+        "suggestion_message": "",
     }
     context.update(overrides)
     return context
@@ -222,17 +263,23 @@ def claim_placed_response(request, source, claim):
 
 
 def capture_initial(source: Source, query) -> dict:
-    """The new-claim form filled from a selection: its exact words and, where the
-    sentence attributes them, the speaker, matched to a known claimant if there is one."""
+    """The new-claim form filled from a selection (or a suggestion): its exact words and,
+    where the sentence attributes them, the speaker, matched to a known claimant if there is one."""
+    suggestion = None
+    if query.get("suggestion", "").isdigit():
+        suggestion = source.suggestions.filter(pk=query["suggestion"], state=SuggestionState.OPEN).first()
     try:
-        start, end = int(query.get("start", "")), int(query.get("end", ""))
-    except ValueError:
+        start, end = (suggestion.start, suggestion.end) if suggestion else (int(query["start"]), int(query["end"]))
+    except (KeyError, ValueError):
         return {}
     if not 0 <= start < end <= len(source.text):
         return {}
     quote = source.text[start:end]
     prefix, suffix = anchoring.context_around(source.text, start, end)
     initial = {"quote": quote, "start": start, "end": end, "prefix": prefix, "suffix": suffix}
+    if suggestion is not None:
+        initial["suggestion"] = suggestion.pk
+        initial["summary"] = anchoring.shorten(quote, 300)
     speaker = speakers.detect_speaker(source.text, start, end)
     if speaker is not None:
         names = list(Claimant.objects.values_list("name", flat=True))

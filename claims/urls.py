@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import interchange_views, queue_views, source_views, views
+from . import interchange_views, queue_views, similar_views, source_views, views
 
 app_name = "claims"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("claims/<int:pk>/reviewer/", views.claim_assign_reviewer, name="claim_assign_reviewer"),
     path("claims/<int:pk>/annotations/", views.annotation_create, name="annotation_create"),
     path("claims/<int:pk>/evidence/", views.evidence_create, name="evidence_create"),
+    path("claims/similar/", similar_views.claim_similar, name="claim_similar"),
+    path("claims/<int:pk>/duplicate/", similar_views.claim_mark_duplicate, name="claim_mark_duplicate"),
+    path("claims/<int:pk>/duplicate/remove/", similar_views.claim_unmark_duplicate, name="claim_unmark_duplicate"),
     path("annotations/<int:pk>/", views.annotation_detail, name="annotation_detail"),
     path("annotations/<int:pk>/edit/", views.annotation_edit, name="annotation_edit"),
     path("annotations/<int:pk>/delete/", views.annotation_delete, name="annotation_delete"),
@@ -33,6 +36,8 @@ urlpatterns = [
     path("sources/<int:pk>/text/", source_views.source_text, name="source_text"),
     path("sources/<int:pk>/claims/new/", source_views.claim_capture, name="claim_capture"),
     path("claims/<int:pk>/place/", source_views.claim_place, name="claim_place"),
+    path("sources/<int:pk>/suggestions/", source_views.source_suggest, name="source_suggest"),
+    path("suggestions/<int:pk>/dismiss/", source_views.suggestion_dismiss, name="suggestion_dismiss"),
     # Web Annotation interchange.
     path("claims/<int:pk>/annotation.jsonld", interchange_views.claim_annotation, name="claim_annotation"),
     path("sources/<int:pk>/annotations.jsonld", interchange_views.source_annotations, name="source_annotations"),

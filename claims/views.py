@@ -20,9 +20,17 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 
-from . import counting, permissions, workflow
+from . import counting, permissions, quantities, similarity, workflow
 from .filters import DEFAULT_SORT, ClaimFilter
-from .forms import AnnotationForm, AssignmentForm, EvidenceForm, ReviewerForm, TransitionForm, VerdictForm
+from .forms import (
+    AnnotationForm,
+    AssignmentForm,
+    DuplicateForm,
+    EvidenceForm,
+    ReviewerForm,
+    TransitionForm,
+    VerdictForm,
+)
 from .menus import MENUS, menu_options
 from .models import Annotation, AnnotationConflict, Claim, ClaimVisit, EditConflict, Evidence, Rating, StatusStyle
 from .paging import Key, keyset_page
@@ -47,6 +55,7 @@ CLAIM_PARTIALS = {
     "assignment-panel",
     "claim-history",
     "source-claims",
+    "similar-claims",
 }
 
 
@@ -296,7 +305,7 @@ def evidence_create(request, pk):
 def get_claim(pk) -> Claim:
     return get_object_or_404(
         Claim.objects.select_related(
-            "source", "claimant", "verdict", "assignee", "reviewer", "verdict_by", "published_verdict"
+            "source", "claimant", "verdict", "assignee", "reviewer", "verdict_by", "published_verdict", "duplicate_of"
         ),
         pk=pk,
     )
@@ -330,6 +339,17 @@ def claim_page(request, claim: Claim, **overrides) -> dict:
         "reviewer_form": ReviewerForm(initial={"reviewer": claim.reviewer, "based_on": claim.version}),
         "annotation_form": AnnotationForm(),
         "evidence_form": EvidenceForm(),
+        "duplicate_form": DuplicateForm(initial={"based_on": claim.version}),
+        "arithmetic": claim.arithmetic,
+        "quantities": lambda: quantities.extract_quantities(claim.quote),
+        "duplicates": lambda: list(claim.duplicates.order_by("pk").only("id", "summary")),
+        "similar": lambda: similarity.similar_claims(
+            f"{claim.summary}\n{claim.quote}",
+            exclude=claim.pk,
+            queryset=Claim.objects.select_related("verdict").exclude(duplicate_of=claim.pk),
+        ),
+        # Found after the page has shown (htmx asks for the panel); at once without JavaScript.
+        "similar_loaded": bool(request.htmx) or "similar" in request.GET,
         "editing": None,
         "conflict": None,
     }

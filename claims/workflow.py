@@ -199,6 +199,8 @@ def transitions_for_others(claim: Claim, user) -> list[Transition]:
 
 def verdict_lock(claim: Claim) -> str | None:
     """Why the claim's verdict cannot change in its current status, or None if it can."""
+    if claim.duplicate_of_id is not None:
+        return f"This claim is a duplicate of #{claim.duplicate_of_id}: its verdict follows that claim's."
     if claim.status == Status.PUBLISHED:
         return "The verdict is published; open a correction to change it."
     if claim.status == Status.NOT_CHECKWORTHY:
@@ -232,6 +234,37 @@ def check_reviewer(reviewer) -> None:
 def check_tagging(user) -> None:
     if not user.has_perm(TAG):
         raise PermissionDenied("You are not allowed to tag claims.")
+
+
+def check_duplicate(claim: Claim, original: Claim, user, *, has_duplicates: bool) -> None:
+    """Whether `claim` may be marked as repeating `original` (and so follow its verdict)."""
+    if not user.has_perm(CHANGE_STATUS):
+        raise PermissionDenied("You are not allowed to mark claims as duplicates.")
+    if original.pk == claim.pk:
+        raise ValidationError("A claim cannot be a duplicate of itself.", code="duplicate_of_itself")
+    if original.duplicate_of_id is not None:
+        raise ValidationError(
+            f"#{original.pk} is itself a duplicate of #{original.duplicate_of_id}: mark this claim as a duplicate "
+            f"of #{original.duplicate_of_id}.",
+            code="duplicate_of_duplicate",
+        )
+    if claim.duplicate_of_id is not None:
+        raise ValidationError(
+            f"This claim is already a duplicate of #{claim.duplicate_of_id}.", code="already_duplicate"
+        )
+    if has_duplicates:
+        raise ValidationError(
+            "Other claims are duplicates of this one: mark the original of those instead.", code="has_duplicates"
+        )
+    if claim.status == Status.PUBLISHED or claim.published_at is not None:
+        raise ValidationError("This claim's verdict has been published; it keeps its own.", code="duplicate_published")
+
+
+def check_duplicate_removal(claim: Claim, user) -> None:
+    if not user.has_perm(CHANGE_STATUS):
+        raise PermissionDenied("You are not allowed to mark claims as duplicates.")
+    if claim.duplicate_of_id is None:
+        raise ValidationError("This claim is not marked as a duplicate.", code="not_duplicate")
 
 
 def check_quote_change(claim: Claim, user) -> None:

@@ -62,7 +62,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from claims.models import Annotation, Claim, ClaimVisit, Correction, Rating, StatusStyle
+from claims import suggesting
+from claims.models import Annotation, Claim, ClaimVisit, Correction, Rating, StatusStyle, Suggestion
 from claims.queues import seen_mark
 from claims.tasks import fetch_source
 from claims.webannotation import claim_to_annotation
@@ -183,6 +184,14 @@ RULES: dict[str, Rule] = {
         ALL_405, GET=signed_in(OK, viewer=DENIED), POST=signed_in(TO_READER_SAVED, viewer=DENIED)
     ),
     "claims:claim_place": rule(ALL_405, POST=signed_in(TO_READER_SAVED, viewer=DENIED)),
+    # Suggestions: the source's were made when the world was; asking again finds none new.
+    "claims:source_suggest": rule(ALL_405, POST=signed_in(TO_READER, viewer=DENIED)),
+    "claims:suggestion_dismiss": rule(ALL_405, POST=signed_in(TO_READER_SAVED, viewer=DENIED)),
+    # Similar claims: anyone signed in looks; marking a duplicate moves its verdict, so as a status change.
+    "claims:claim_similar": rule(ALL_405, GET=signed_in(OK)),
+    "claims:claim_mark_duplicate": rule(ALL_405, POST=signed_in(SAVED, viewer=DENIED)),
+    # The fixture's claim is no duplicate: unmarking it is refused, with the form's message.
+    "claims:claim_unmark_duplicate": rule(ALL_405, POST=signed_in(Outcome(422), viewer=DENIED)),
     # Web Annotation interchange: everyone signed in exports; importing creates claims.
     "claims:claim_annotation": rule(ALL_405, GET=signed_in(OK)),
     "claims:source_annotations": rule(ALL_405, GET=signed_in(OK)),
@@ -340,6 +349,8 @@ class World:
     users: dict[str, User | None]  # by role
     claim: Claim
     note: Annotation
+    original: Claim  # a claim the fixture's claim may be marked a duplicate of
+    suggestion: Suggestion
     objects: dict[str, Model]  # what each admin model's pages are about, by model label
 
 
@@ -376,7 +387,16 @@ def world(viewer, editor, reviewer, superuser, other_editor) -> World:
     for user in (viewer, editor, reviewer, superuser):
         ClaimVisit.objects.create(user=user, claim=claim, seen_at=an_hour_ago)
     users = {"anonymous": None, "viewer": viewer, "editor": editor, "reviewer": reviewer, "admin": superuser}
-    return World(users=users, claim=claim, note=note, objects=objects)
+    suggesting.suggest_for(claim.source)
+    sentence = "Critics disputed the figures."
+    start = claim.source.text.index(sentence)
+    suggestion = Suggestion.objects.get_or_create(
+        source=claim.source,
+        fingerprint=suggesting.fingerprint(sentence),
+        defaults={"start": start, "end": start + len(sentence), "sentence": sentence, "score": 0.5},
+    )[0]
+    original = ClaimFactory(summary="The claim said first")
+    return World(users=users, claim=claim, note=note, original=original, suggestion=suggestion, objects=objects)
 
 
 @pytest.fixture(scope="module")
@@ -404,6 +424,8 @@ ARGUMENTS: dict[str, Callable[[World], list]] = {
     "claims:source_fetch": lambda w: [w.claim.source_id],
     "claims:source_text": lambda w: [w.claim.source_id],
     "claims:claim_capture": lambda w: [w.claim.source_id],
+    "claims:source_suggest": lambda w: [w.claim.source_id],
+    "claims:suggestion_dismiss": lambda w: [w.suggestion.pk],
     "claims:source_annotations": lambda w: [w.claim.source_id],
     "admin:app_list": lambda w: ["claims"],
     "admin:view_on_site": lambda w: [ContentType.objects.get_for_model(Claim).pk, w.claim.pk],
@@ -575,6 +597,8 @@ def desk_body(name: str, world: World) -> dict | None:
             "text": claim.source.text + "\nA corrected last line.",
             "based_on": claim.source.version,
         },
+        "claims:claim_mark_duplicate": {"original": world.original.pk, "based_on": claim.version},
+        "claims:claim_unmark_duplicate": {"based_on": claim.version},
         "claims:claim_capture": {"quote": claim.quote, "summary": "The same words, claimed again", "kind": "statistic"},
         # Placed on a longer selection: "officials said: " and its quote.
         "claims:claim_place": {

@@ -570,3 +570,74 @@ def test_correcting_a_source_moves_one_claim_and_orphans_another(page):
     expect(page.locator(f'#source-claims li[data-claim="{lost.pk}"]')).not_to_contain_text("Orphaned")
     lost.refresh_from_db()
     assert lost.orphaned_at is None and lost.quote == words
+
+
+# Claim intelligence: suggestions, the arithmetic check, similar claims.
+
+
+def test_an_editor_accepts_one_suggestion_and_dismisses_another(page):
+    from claims.models import SuggestionState
+
+    expect = pytest.importorskip("playwright.sync_api").expect
+    source = Source.objects.get(title__startswith="Russian senator visits Manila")
+    first, second = source.suggestions.filter(state=SuggestionState.OPEN).order_by("start")[:2]
+    log_in(page, "editor")
+    page.goto(source.get_absolute_url())
+    page.evaluate("window.__claimdeskMarker = true")
+    suggestions = page.locator("#source-suggestions")
+    expect(suggestions.locator(f"#suggestion-{first.pk}")).to_contain_text(first.sentence)
+    expect(suggestions.locator(f"#suggestion-{first.pk} .reason").first).to_be_visible()
+
+    suggestions.locator(f"#suggestion-{first.pk}").get_by_role("link", name="Accept…").click()
+    panel = page.locator("#reader-claim")
+    expect(panel.locator(".capture-quote")).to_contain_text(first.sentence)
+    panel.get_by_label("Summary").fill("Accepted from a suggestion")
+    panel.get_by_role("button", name="Add the claim").click()
+    expect(page.locator("#reader-claim h2")).to_have_text("Accepted from a suggestion")
+    claim = Claim.objects.get(summary="Accepted from a suggestion")
+    expect(page.locator(f'#source-text mark[data-claim="{claim.pk}"]')).to_have_text(first.sentence)
+    expect(page.locator(f"#suggestion-{first.pk}")).to_have_count(0)
+    save_screenshot(page, "suggestions")
+
+    page.locator(f"#suggestion-{second.pk}").get_by_role("button", name="Dismiss").click()
+    expect(page.locator("#source-suggestions")).to_contain_text("It will not be suggested again")
+    expect(page.locator(f"#suggestion-{second.pk}")).to_have_count(0)
+    page.locator("#source-suggestions").get_by_role("button", name="Suggest again").click()
+    expect(page.locator("#source-suggestions")).to_contain_text("No new suggestions")
+    expect(page.locator(f"#suggestion-{second.pk}")).to_have_count(0)
+    assert no_reload_since_marked(page)
+    second.refresh_from_db()
+    assert (claim.quote_start, claim.quote_end) == (first.start, first.end)
+    assert second.state == SuggestionState.DISMISSED
+
+
+def test_the_remittances_claim_shows_its_arithmetic(page):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    claim = Claim.objects.get(quote__contains="$43 million")
+    log_in(page, "editor")
+    page.goto(claim.get_absolute_url())
+    numbers = page.locator("#numbers")
+    expect(numbers.locator(".arithmetic")).to_contain_text("The numbers add up.")
+    expect(numbers.locator(".arithmetic")).to_contain_text(
+        "43 million / 26.9 billion = 0.16 %, which rounds to the stated 0.2 %"
+    )
+    save_screenshot(page, "arithmetic")
+
+
+def test_an_editor_is_warned_of_a_similar_claim_while_creating_one(page):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    source = Source.objects.get(title__startswith="Russia eyes closer")
+    fdi = Claim.objects.get(quote__startswith="Russia has not had any foreign direct investment")
+    log_in(page, "editor")
+    page.goto(source.get_absolute_url())
+    select_words(page, "Stronger military ties are a key aspect of improving relations")
+    page.get_by_role("button", name="New claim from selection").click()
+    panel = page.locator("#reader-claim")
+    panel.get_by_label("Summary").fill("No Russian FDI has gone to the Philippines since 1999")
+    warning = panel.locator("#similar-found")
+    expect(warning).to_contain_text("Already on the desk?")
+    expect(warning.locator(f'li[data-claim="{fdi.pk}"]')).to_contain_text(fdi.summary)
+    save_screenshot(page, "similar")
+    # Typed into something else, the warning goes.
+    panel.get_by_label("Summary").fill("Khovaev on military ties with Manila")
+    expect(warning.locator(f'li[data-claim="{fdi.pk}"]')).to_have_count(0)

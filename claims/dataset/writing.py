@@ -69,7 +69,10 @@ def check_columns(model, columns: list[str]) -> None:
 
 HistoricalClaimTags = apps.get_model("claims", "HistoricalClaim_tags")
 ClaimTag = Claim.tags.through
-CLAIM_FIXED = "id summary quote source_id quote_start quote_end quote_prefix quote_suffix claimant_id kind created_at"
+CLAIM_FIXED = (
+    "id summary quote source_id quote_start quote_end quote_prefix quote_suffix claimant_id kind numbers_check "
+    "created_at"
+)
 CLAIM_STATE = (
     "status verdict_id rationale verdict_by_id assignee_id reviewer_id published_verdict_id published_rationale "
     "published_at published_by_id corrected_at orphaned_at version changed_by_id updated_at"

@@ -19,3 +19,13 @@ def status_label(context, status: str) -> str:
 def status_badge(context, status: str) -> str:
     html = render_to_string("claims/_status_badge.html", {"status": status, "label": status_label(context, status)})
     return mark_safe(html)  # rendered by the template engine, which escaped the label
+
+
+@register.filter
+def plain_number(value) -> str:
+    """A quantity as an editor writes it: 43,000,000 and 0.2, never 4.3E+7 or 0.20."""
+    if value is None or value == "":
+        return ""
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value:,f}".rstrip("0")

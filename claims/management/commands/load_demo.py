@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from claims import suggesting
 from claims.demo import DEMO_PASSWORD, DEMO_USERS, create_demo_users
-from claims.models import Annotation, Claim, Claimant, ClaimEvent, Evidence, Source, Tag
+from claims.models import Annotation, Claim, Claimant, ClaimEvent, Evidence, Source, Suggestion, Tag
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "demo.json"
 
@@ -56,11 +57,16 @@ class Command(BaseCommand):
             # Loading a fixture writes no audit rows; start each record's trail here.
             # (It reports models that already have a trail, such as the ratings; that is expected.)
             call_command("populate_history", auto=True, verbosity=0, stdout=io.StringIO(), stderr=io.StringIO())
+            # Rows from a fixture skip Claim.save(): the arithmetic checks, and the sentences worth checking.
+            Claim.objects.recheck_numbers()
+            for source in Source.objects.order_by("pk"):
+                suggesting.suggest_for(source)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the demo data: {Source.objects.count()} sources, {Claimant.objects.count()} claimants, "
                 f"{Claim.objects.count()} claims, {Evidence.objects.count()} pieces of evidence, "
-                f"{Annotation.objects.count()} annotations, {ClaimEvent.objects.count()} history entries."
+                f"{Annotation.objects.count()} annotations, {ClaimEvent.objects.count()} history entries, "
+                f"{Suggestion.objects.count()} suggestions of what else to check."
             )
         )
 

@@ -1,0 +1,56 @@
+"""The arithmetic of numeric claims: the part, total and share a quote states are
+checked, shown on the claim, and an inconsistent claim is flagged on the desk."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim, NumbersCheck
+
+from .conftest import HTMX, shown
+from .factories import ClaimFactory
+
+REMITTANCES = "Russia accounted for $43 million in remittances last year, only 0.2 percent of the total $26.9 billion."
+WRONG = "Russia accounted for $43 million in remittances last year, only 2 percent of the total $26.9 billion."
+
+
+@pytest.mark.django_db
+def test_a_consistent_claim_shows_its_arithmetic(editor_client):
+    claim = ClaimFactory(quote=REMITTANCES)
+    assert claim.numbers_check == NumbersCheck.CONSISTENT
+    page = shown(editor_client.get(claim.get_absolute_url()))
+    assert "The numbers add up." in page
+    assert "43 million / 26.9 billion = 0.16 %, which rounds to the stated 0.2 %" in page
+
+
+@pytest.mark.django_db
+def test_an_inconsistent_claim_is_flagged_on_its_page_and_the_desk(editor_client):
+    wrong = ClaimFactory(quote=WRONG, summary="Two percent of remittances")
+    ClaimFactory(quote=REMITTANCES, summary="Remittances as stated")
+    assert wrong.numbers_check == NumbersCheck.INCONSISTENT
+    assert "The numbers do not add up." in shown(editor_client.get(wrong.get_absolute_url()))
+    desk = shown(editor_client.get(reverse("claims:claim_list")))
+    assert desk.count("numbers do not add up") == 1
+    flagged = editor_client.get(
+        reverse("claims:claim_list"), {"flag": "numbers"}, HTTP_HX_TARGET="claim-results", **HTMX
+    )
+    assert [claim.summary for claim in flagged.context["page"].object_list] == ["Two percent of remittances"]
+
+
+@pytest.mark.django_db
+def test_the_check_follows_the_quote_when_it_changes(editor):
+    claim = ClaimFactory(quote=REMITTANCES)
+    source = claim.source
+    source.correct_text(source.text.replace("only 0.2 percent", "only 2 percent"), by=editor)
+    claim.refresh_from_db()
+    assert "2 percent" in claim.quote
+    assert claim.numbers_check == NumbersCheck.INCONSISTENT
+
+
+@pytest.mark.django_db
+def test_claims_written_in_bulk_are_checked_on_demand():
+    claim = ClaimFactory(quote=WRONG)
+    Claim.objects.filter(pk=claim.pk).update(numbers_check=NumbersCheck.NONE)
+    assert Claim.objects.recheck_numbers() == 1
+    claim.refresh_from_db()
+    assert claim.numbers_check == NumbersCheck.INCONSISTENT
+    assert Claim.objects.recheck_numbers() == 0
