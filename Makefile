@@ -50,7 +50,7 @@ lint: $(VENV)/.dev-deps
 
 ## The README's screenshots, taken by the browser test in headless Chromium from the demo data.
 screenshots: $(VENV)/.dev-deps
-	CLAIMDESK_SCREENSHOTS=docs/screenshots $(BIN)/pytest -p no:randomly tests/test_browser.py -k "fdi or correction or conflict or selected or correcting"
+	CLAIMDESK_SCREENSHOTS=docs/screenshots $(BIN)/pytest -p no:randomly tests/test_browser.py -k "fdi or correction or conflict or selected or correcting or suggestion or arithmetic or similar"
 
 ## Re-pin the whole dependency tree after changing pyproject.toml.
 lock: | $(BIN)/python
