@@ -567,8 +567,6 @@ class Claim(models.Model):
     corrected_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When a correction was last published."
     )
-    # Every change through the methods below adds one, so a change based on an
-    # older copy is caught (see EditConflict) instead of overwriting someone's work.
     numbers_check = models.CharField(
         max_length=16,
         choices=NumbersCheck.choices,
@@ -587,6 +585,8 @@ class Claim(models.Model):
         related_name="duplicates",
         help_text="The claim this one repeats: its verdict follows that claim's.",
     )
+    # Every change through the methods below adds one, so a change based on an
+    # older copy is caught (see EditConflict) instead of overwriting someone's work.
     version = models.PositiveIntegerField(default=1, editable=False)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"

@@ -163,11 +163,7 @@ def source_suggest(request, pk):
     source = get_object_or_404(Source, pk=pk, state=SourceState.READY)
     new = suggesting.suggest_for(source)
     message = f"{len(new)} new suggestion{'s' if len(new) != 1 else ''}." if new else "No new suggestions."
-    if not request.htmx:
-        messages.success(request, message)
-        return redirect(f"{source.get_absolute_url()}#source-suggestions")
-    context = reader_page(request, source, suggestion_message=message)
-    return render(request, "claims/source_detail.html#source-suggestions", context)
+    return suggestions_response(request, source, message)
 
 
 @require_POST
@@ -181,6 +177,11 @@ def suggestion_dismiss(request, pk):
         message = " ".join(error.messages)
     else:
         message = f"Dismissed: “{anchoring.shorten(suggestion.sentence, 60)}”. It will not be suggested again."
+    return suggestions_response(request, source, message)
+
+
+def suggestions_response(request, source, message: str):
+    """The reader's list of suggestions with what just happened to them (htmx), or back to the reader."""
     if not request.htmx:
         messages.info(request, message)
         return redirect(f"{source.get_absolute_url()}#source-suggestions")
