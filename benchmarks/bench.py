@@ -26,6 +26,7 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -629,14 +630,12 @@ class Measurement:
         confirm_samples, apply_samples, moves = [], [], []
         for _ in range(self.args.bulk_repeat):
             # Chosen afresh each time: the last round's claims have joined others in their new status.
-            status, field, value, count = self.bulk_selection(size)
+            params, count = self.bulk_selection(size)
+            status = params["status__exact"]
             target = FREE_MOVES[status]
-            url = f"/admin/claims/claim/?status__exact={status}&{field}={value}"
-            ids = list(
-                Claim.objects.filter(status=status, **{field.removesuffix("__exact"): value}).values_list(
-                    "pk", flat=True
-                )
-            )
+            url = f"/admin/claims/claim/?{urlencode(params)}"
+            lookups = {name.removesuffix("__exact"): value for name, value in params.items()}
+            ids = list(Claim.objects.filter(**lookups).values_list("pk", flat=True).distinct())
             response = client.post(
                 url,
                 {
@@ -668,8 +667,7 @@ class Measurement:
             events = ClaimEvent.objects.count() - events_before
             audit = Claim.history.count() - audit_before
             moves.append(
-                f"{field.split('__')[0]}={value}, {status} → {target}: {moved:,} moved, "
-                f"{events:,} timeline and {audit:,} audit rows"
+                f"{urlencode(params)}: {moved:,} moved to {target}, {events:,} timeline and {audit:,} audit rows"
             )
             if not moved == events == audit == count:
                 raise Refused(f"bulk action on {count:,} claims: {moves[-1]}")
@@ -677,28 +675,35 @@ class Measurement:
         self.record("bulk_confirm_page", confirm_samples, note=note + "the confirmation page")
         self.record("bulk_apply", apply_samples, note="; ".join(moves))
 
-    def bulk_selection(self, size: int) -> tuple[str, str, str, int]:
-        """(status, filter parameter, value, count) of the changelist filter, status × kind or
-        status × assignee, whose claims number closest to `size`, among statuses the bench
-        can move freely."""
+    def bulk_selection(self, size: int) -> tuple[dict[str, str], int]:
+        """(changelist filter parameters, number of claims) of the admin filters, a status
+        the bench can move freely and one or two more (kind, source kind, tag, assignee),
+        that select a number of claims closest to `size`."""
         from django.db.models import Count
 
         from claims.models import Claim
 
-        free = Claim.objects.filter(status__in=list(FREE_MOVES))
-        options = [
-            (status, "kind__exact", kind, n)
-            for status, kind, n in free.values_list("status", "kind").annotate(n=Count("id")).order_by()
-        ] + [
-            (status, "assignee__id__exact", str(assignee), n)
-            for status, assignee, n in free.exclude(assignee=None)
-            .values_list("status", "assignee")
-            .annotate(n=Count("id"))
-            .order_by()
+        free = Claim.objects.filter(status__in=list(FREE_MOVES)).order_by()
+        groupings = [
+            ("kind",),
+            ("source__kind",),
+            ("tags__id",),
+            ("assignee__id",),
+            ("kind", "source__kind"),
+            ("kind", "tags__id"),
         ]
+        options = []
+        for fields in groupings:
+            for row in free.values("status", *fields).annotate(n=Count("id")):
+                if all(row[field] is not None for field in fields):
+                    params = {
+                        "status__exact": row["status"],
+                        **{f"{field}__exact": str(row[field]) for field in fields},
+                    }
+                    options.append((params, row["n"]))
         if not options:
             raise Refused("bulk action: no claims in a status the bench can move")
-        return min(options, key=lambda option: abs(option[3] - size))
+        return min(options, key=lambda option: abs(option[1] - size))
 
 
 if __name__ == "__main__":
