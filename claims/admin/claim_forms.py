@@ -61,13 +61,16 @@ class ClaimForm(forms.ModelForm):
 
     user = None  # set on the form class ClaimAdmin builds for each request
     status_labels = None  # the desk's status names, read once per request
+    worker_choices = []  # (pk, name) of the claim workers, when read once for many forms (the changelist)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         adding = self.instance.pk is None
         self.fields["based_on"].required = not adding
         self.fields["based_on"].initial = None if adding else self.instance.version
-        if "assignee" in self.fields:
+        # A page of changelist rows shows the workers read once (worker_choices); a form that is
+        # sent still checks the person against the database.
+        if "assignee" in self.fields and (self.is_bound or not self.worker_choices):
             self.fields["assignee"].queryset = people(roles.claim_workers(), self.instance.assignee_id)
         if "reviewer" in self.fields:
             self.fields["reviewer"].queryset = people(roles.claim_reviewers(), self.instance.reviewer_id)
@@ -149,7 +152,6 @@ class ClaimChangelistForm(ClaimForm):
     when the person changed it; a changed row whose claim someone else changed since
     the page was loaded is refused with a message and not saved, the others are."""
 
-    worker_choices = []  # (pk, name) of the claim workers, read once per changelist page
     request = None  # for the message that refuses a stale row
 
     def __init__(self, *args, **kwargs):
