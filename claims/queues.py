@@ -198,8 +198,14 @@ def changed_since_seen_condition(user) -> Q:
 
 
 def record_visit(user, claim: Claim) -> None:
-    """Remember that the user has just looked at the claim as it is now."""
-    ClaimVisit.objects.update_or_create(user=user, claim=claim, defaults={"seen_at": timezone.now()})
+    """Remember that the user has just looked at the claim as it is now: one upsert
+    (INSERT … ON CONFLICT DO UPDATE), not a read then a write in a transaction."""
+    ClaimVisit.objects.bulk_create(
+        [ClaimVisit(user=user, claim=claim, seen_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "claim"],
+        update_fields=["seen_at"],
+    )
 
 
 def seen_mark(moment: datetime) -> str:

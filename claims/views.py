@@ -14,13 +14,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 
-from . import counting, permissions, quantities, similarity, workflow
+from . import counting, permissions, quantities, queues, similarity, workflow
 from .filters import DEFAULT_SORT, ClaimFilter
 from .forms import (
     AnnotationForm,
@@ -32,7 +31,7 @@ from .forms import (
     VerdictForm,
 )
 from .menus import MENUS, menu_options
-from .models import Annotation, AnnotationConflict, Claim, ClaimVisit, EditConflict, Evidence, Rating, StatusStyle
+from .models import Annotation, AnnotationConflict, Claim, EditConflict, Evidence, Rating, StatusStyle
 from .paging import Key, keyset_page
 from .permissions import can_delete_annotation, can_edit_annotation
 from .timeline import claim_timeline
@@ -138,7 +137,7 @@ def claim_detail(request, pk):
     response = render_page_or_partial(request, "claims/claim_detail.html", claim_page(request, claim), CLAIM_PARTIALS)
     if not request.htmx or request.htmx.history_restore_request:
         # Opening the page is looking at the claim; the desk shows what others change after this.
-        ClaimVisit.objects.update_or_create(user=request.user, claim=claim, defaults={"seen_at": timezone.now()})
+        queues.record_visit(request.user, claim)
     return response
 
 
