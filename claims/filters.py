@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Case, IntegerField, Value, When
 
 from . import queues, roles, search, workflow
+from .forms import PlainSelect
 from .menus import MENUS, menu_options
 from .models import Claim, Claimant, NumbersCheck, Rating, Source, Tag
 from .paging import Key
@@ -149,6 +150,10 @@ class ClaimFilter(django_filters.FilterSet):
         form = super().form
         if not getattr(form, "menus_limited", False):
             form.menus_limited = True
+            # Every menu in one pass, not a template per option (the tags alone are 200).
+            for field in form.fields.values():
+                if type(field.widget) is forms.Select:
+                    field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
             for name in MENUS:
                 field = form.fields[name]
                 field.widget.choices = [("", field.empty_label), *menu_options(name, selected=self.data.get(name))]
