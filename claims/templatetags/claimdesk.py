@@ -1,8 +1,7 @@
 """Template tags for showing claims: status badges with the newsroom's own names."""
 
 from django import template
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
 from ..workflow import Status
 
@@ -17,8 +16,8 @@ def status_label(context, status: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def status_badge(context, status: str) -> str:
-    html = render_to_string("claims/_status_badge.html", {"status": status, "label": status_label(context, status)})
-    return mark_safe(html)  # rendered by the template engine, which escaped the label
+    # format_html rather than a template: a desk page shows some forty badges.
+    return format_html('<span class="badge status" data-status="{}">{}</span>', status, status_label(context, status))
 
 
 @register.filter
