@@ -83,7 +83,7 @@ def fetch_into(source_id: int) -> str:
         published_on=extracted.published_on,
         final_url=fetched.url,
     )
-    suggesting.suggest_for(source)
+    suggesting.suggest_for(source)  # already in the worker: no need to queue it again
     return SourceState.READY
 
 
@@ -97,7 +97,7 @@ def _create(*, text: str, title: str, by, state: str = SourceState.READY, **deta
     source.full_clean()
     source._history_user = by
     source.save()
-    suggesting.suggest_for(source)  # a source arriving with its text: what is worth checking in it
+    suggesting.suggest_soon(source)  # a source arriving with its text: what is worth checking in it
     return source
 
 

@@ -115,6 +115,9 @@ class Source(models.Model):
     state = models.CharField(max_length=16, choices=SourceState.choices, default=SourceState.READY, editable=False)
     fetch_error = models.TextField(blank=True, editable=False, help_text="Why the last fetch failed.")
     fetched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    suggestions_queued_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Set while the worker looks for the sentences worth checking."
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
@@ -123,7 +126,7 @@ class Source(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = audited()
+    history = audited(excluded_fields=["suggestions_queued_at"])  # bookkeeping, not the source's content
 
     class Meta:
         ordering = ["title", "id"]

@@ -6,13 +6,18 @@ htmx request with the fragment that changed, and every action also works
 without JavaScript (POST, redirect, GET).
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh, push_url, reswap, retarget
@@ -26,7 +31,7 @@ from .views import CONFLICT, INVALID, render_page_or_partial
 VIEW_SOURCES = "claims.view_source"
 ADD_SOURCE = "claims.add_source"
 SOURCES_PER_PAGE = 50
-READER_PARTIALS = {"reader", "reader-claim", "source-progress", "source-suggestions"}
+READER_PARTIALS = {"reader", "reader-claim", "source-progress"}
 ADD_FORMS = {form.how: form for form in (PastedSourceForm, UploadedSourceForm, FetchedSourceForm)}
 
 
@@ -37,10 +42,21 @@ def source_list(request):
         claim_count=Count("claims"),
         orphan_count=Count("claims", filter=Q(claims__orphaned_at__isnull=False)),
     ).order_by("-created_at", "-id")
+    may_capture = request.user.has_perm(workflow.CAPTURE)
+    if may_capture:
+        # A subquery, not a second join: joining claims and suggestions would multiply both counts.
+        open_suggestions = (
+            Suggestion.objects.filter(source=OuterRef("pk"), state=SuggestionState.OPEN)
+            .order_by()
+            .values("source")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        sources = sources.annotate(open_suggestions=Coalesce(Subquery(open_suggestions), 0))
     query = request.GET.get("q", "").strip()[:200]
     sources = search.search_sources(sources, query)
     page = Paginator(sources.defer("text"), SOURCES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "claims/source_list.html", {"page": page, "query": query})
+    return render(request, "claims/source_list.html", {"page": page, "query": query, "may_capture": may_capture})
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,6 +94,8 @@ def source_detail(request, pk):
     source = get_object_or_404(Source.objects.select_related("added_by"), pk=pk)
     if request.htmx and request.htmx.target == "source-progress" and source.state == SourceState.READY:
         return HttpResponseClientRefresh()  # fetched: the whole page becomes the reader
+    if request.htmx and request.htmx.target == "source-suggestions" and source.state == SourceState.READY:
+        return suggestions_fragment(request, source)  # waiting for the worker's suggestions
     selected = None
     if request.GET.get("claim", "").isdigit():
         selected = source.claims.filter(pk=request.GET["claim"]).first()
@@ -161,8 +179,11 @@ def claim_capture(request, pk):
 def source_suggest(request, pk):
     """Propose the source's sentences worth checking again (new ones only)."""
     source = get_object_or_404(Source, pk=pk, state=SourceState.READY)
-    new = suggesting.suggest_for(source)
-    message = f"{len(new)} new suggestion{'s' if len(new) != 1 else ''}." if new else "No new suggestions."
+    new = suggesting.suggest_soon(source)
+    if new is None:
+        message = "This text is long: it is being read in the background, and its suggestions appear here when found."
+    else:
+        message = f"{len(new)} new suggestion{'s' if len(new) != 1 else ''}." if new else "No new suggestions."
     return suggestions_response(request, source, message)
 
 
@@ -185,8 +206,15 @@ def suggestions_response(request, source, message: str):
     if not request.htmx:
         messages.info(request, message)
         return redirect(f"{source.get_absolute_url()}#source-suggestions")
+    return suggestions_fragment(request, source, message)
+
+
+def suggestions_fragment(request, source, message: str = "") -> HttpResponse:
+    """The list of suggestions, and the text beside it swapped out of band: its underlines follow the list."""
     context = reader_page(request, source, suggestion_message=message)
-    return render(request, "claims/source_detail.html#source-suggestions", context)
+    listed = render_to_string("claims/source_detail.html#source-suggestions", context, request)
+    text = render_to_string("claims/source_detail.html#source-text", {**context, "out_of_band": True}, request)
+    return HttpResponse(listed + text)
 
 
 @require_POST
@@ -224,19 +252,27 @@ def reader_page(request, source: Source, *, selected=None, **overrides) -> dict:
     )
     if selected is not None:
         selected = next((claim for claim in claims if claim.pk == selected.pk), selected)
+    may_capture = request.user.has_perm(workflow.CAPTURE)
+
+    @functools.cache
+    def suggestions():  # open ones, for those who may act on them; viewers see none
+        if not may_capture or source.state != SourceState.READY:
+            return []
+        return list(source.suggestions.filter(state=SuggestionState.OPEN).order_by("start", "id"))
+
     context = {
         "source": source,
         "claims": claims,
         "orphans": [claim for claim in claims if claim.is_orphaned],
-        "text": lambda: highlighted_text(source, claims, selected=selected),
+        "text": lambda: highlighted_text(source, claims, selected=selected, suggestions=suggestions()),
         "selected": selected,
         "evidence": selected.evidence.select_related("source") if selected else [],
-        "may_capture": request.user.has_perm(workflow.CAPTURE),
+        "may_capture": may_capture,
         "may_correct": request.user.has_perm(workflow.CORRECT_SOURCE),
         "may_fetch": request.user.has_perm(ADD_SOURCE),
         "capture_form": None,
         "place_form": PlaceForm(initial={"based_on": selected.version}) if selected is not None else None,
-        "suggestions": lambda: list(source.suggestions.filter(state=SuggestionState.OPEN).order_by("start", "id")),
+        "suggestions": suggestions,
         "dismissed_count": lambda: source.suggestions.filter(state=SuggestionState.DISMISSED).count(),
         "suggestion_message": "",
     }
@@ -281,6 +317,7 @@ def capture_initial(source: Source, query) -> dict:
     if suggestion is not None:
         initial["suggestion"] = suggestion.pk
         initial["summary"] = anchoring.shorten(quote, 300)
+        initial["reasons"] = suggestion.explained_reasons()
     speaker = speakers.detect_speaker(source.text, start, end)
     if speaker is not None:
         names = list(Claimant.objects.values_list("name", flat=True))

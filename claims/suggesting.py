@@ -7,6 +7,10 @@ statement, or nothing a rule can name) are proposed when the check-worthiness mo
 (claims/checkworthiness) rates them check-worthy. Each proposal is kept as a
 Suggestion recognised by its words, so a sentence dismissed or accepted once is never
 proposed again for that source, even after the text around it is corrected.
+
+A text of a few thousand words is read in the request that adds or corrects it (well
+under half a second); a longer one is left to the worker (`suggest_soon`), and the
+reader says so until its suggestions arrive.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from . import checkworthiness, sentences, speakers
 from .models import Claim, Source, SourceState, Suggestion, SuggestionState
@@ -66,6 +72,11 @@ def suggest_for(source: Source) -> list[Suggestion]:
         return []
     proposals = propose(source.text)
     with transaction.atomic():
+        # The text may have been corrected while it was read (in the worker, a long text
+        # takes seconds): offsets into the old one must not be stored. The correction
+        # proposes from its own text.
+        if not Source.objects.select_for_update().filter(pk=source.pk, version=source.version).exists():
+            return []
         known = set(source.suggestions.values_list("fingerprint", flat=True))
         claimed = list(source.claims.filter(orphaned_at=None).values_list("quote_start", "quote_end"))
         new = []
@@ -93,12 +104,39 @@ def suggest_for(source: Source) -> list[Suggestion]:
     return new
 
 
+def suggest_soon(source: Source) -> list[Suggestion] | None:
+    """Suggest now if the text is short enough to read in the request, else queue it for
+    the worker. Returns the new suggestions, or None when they were left to the worker."""
+    if len(source.text) <= settings.SUGGEST_IN_REQUEST_MAX_CHARS:
+        return suggest_for(source)
+    from .tasks import suggest_sentences  # the task module imports this one
+
+    queued_at = timezone.now()
+    Source.objects.filter(pk=source.pk).update(suggestions_queued_at=queued_at)
+    source.suggestions_queued_at = queued_at
+    transaction.on_commit(lambda: suggest_sentences.enqueue(source.pk))
+    return None
+
+
+def suggest_in_background(source_id: int) -> int:
+    """The worker's side of `suggest_soon`: returns how many suggestions were new."""
+    started = timezone.now()
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return 0
+    try:
+        return len(suggest_for(source))
+    finally:
+        # Asked again while this ran? Then the later job clears the mark when it is done.
+        Source.objects.filter(pk=source_id, suggestions_queued_at__lte=started).update(suggestions_queued_at=None)
+
+
 def refresh_after_correction(source: Source) -> None:
     """The text changed: open suggestions point at old offsets, so they are proposed
     afresh from the new text. Decided ones stay, and keep their sentences from coming back."""
     with transaction.atomic():
         source.suggestions.filter(state=SuggestionState.OPEN).delete()
-        suggest_for(source)
+        suggest_soon(source)
 
 
 def accept(suggestion: Suggestion, *, by, **capture) -> Claim:

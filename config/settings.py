@@ -188,6 +188,10 @@ TASKS = {
     }
 }
 
+# Suggestions of what to check are found during the request for texts up to this many
+# characters (about 0.3 s for 20,000); a longer text is read by the worker.
+SUGGEST_IN_REQUEST_MAX_CHARS = int(os.environ.get("SUGGEST_IN_REQUEST_MAX_CHARS", "25000"))
+
 # Fetching sources from the web. Private and local addresses are refused unless
 # allowed here (the test suite's local web server is on 127.0.0.1).
 FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)

@@ -599,9 +599,13 @@ def test_an_editor_accepts_one_suggestion_and_dismisses_another(page):
     expect(page.locator(f"#suggestion-{first.pk}")).to_have_count(0)
     save_screenshot(page, "suggestions")
 
+    underline = page.locator(f'#source-text .suggested[data-suggestion="{second.pk}"]')
+    expect(underline.first).to_be_visible()
     page.locator(f"#suggestion-{second.pk}").get_by_role("button", name="Dismiss").click()
     expect(page.locator("#source-suggestions")).to_contain_text("It will not be suggested again")
     expect(page.locator(f"#suggestion-{second.pk}")).to_have_count(0)
+    expect(underline).to_have_count(0)  # the text follows the list
+    expect(page.locator(f'#source-text .suggested[data-suggestion="{first.pk}"]')).to_have_count(0)
     page.locator("#source-suggestions").get_by_role("button", name="Suggest again").click()
     expect(page.locator("#source-suggestions")).to_contain_text("No new suggestions")
     expect(page.locator(f"#suggestion-{second.pk}")).to_have_count(0)
@@ -609,6 +613,40 @@ def test_an_editor_accepts_one_suggestion_and_dismisses_another(page):
     second.refresh_from_db()
     assert (claim.quote_start, claim.quote_end) == (first.start, first.end)
     assert second.state == SuggestionState.DISMISSED
+
+
+def test_a_suggested_sentence_opens_from_the_text_unless_words_are_being_selected(page):
+    from claims.models import SuggestionState
+
+    expect = pytest.importorskip("playwright.sync_api").expect
+    source = Source.objects.get(title__startswith="Russian senator visits Manila")
+    suggestion = source.suggestions.filter(state=SuggestionState.OPEN).order_by("start").first()
+    log_in(page, "editor")
+    page.goto(source.get_absolute_url())
+    sentence = page.locator(f'#source-text .suggested[data-suggestion="{suggestion.pk}"]').first
+    expect(sentence).to_be_visible()
+    panel = page.locator("#reader-claim")
+
+    # Dragging across some of its words selects them for a claim of their own.
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    line = sentence.evaluate("e => { const r = e.getClientRects()[0]; return [r.left, r.top, r.width, r.height]; }")
+    left, top, width, height = line
+    page.mouse.move(left + 2, top + height / 2)
+    page.mouse.down()
+    page.mouse.move(left + width / 2, top + height / 2, steps=8)
+    page.mouse.up()
+    page.locator("#capture-selection").get_by_role("button", name="New claim from selection").click()
+    expect(panel.locator("h2")).to_have_text("New claim from the text")
+    selected = panel.locator(".capture-quote mark").inner_text()
+    assert selected and selected in suggestion.sentence and selected != suggestion.sentence
+    assert not [url for url in asked if "suggestion=" in url], "the drag opened the suggestion"
+
+    # A plain click opens it, ready to accept.
+    sentence.click()
+    expect(panel.locator("h2")).to_have_text("New claim from the text")
+    expect(panel.locator(".capture-quote mark")).to_have_text(suggestion.sentence)
+    expect(panel.locator('input[name="suggestion"]')).to_have_value(str(suggestion.pk))
 
 
 def test_the_remittances_claim_shows_its_arithmetic(page):

@@ -3,13 +3,18 @@ in the reader with their reasons and likely claimant, accepted into claims or di
 for good."""
 
 import json
+from datetime import timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
 
 from claims import suggesting
 from claims.models import Claim, Source, SuggestionState
+from claims.reader import highlighted_text
 
 from .conftest import HTMX, is_fragment, shown
 from .factories import ClaimFactory, SourceFactory
@@ -71,6 +76,7 @@ def test_accepting_makes_a_claim_of_the_sentence_at_its_offsets(editor_client, e
     assert is_fragment(form)
     assert f'name="suggestion" value="{suggestion.pk}"' in form.content.decode()
     assert suggestion.sentence in shown(form)
+    assert "Suggested for a money amount: $43 million" in " ".join(strip_tags(shown(form)).split())
     response = editor_client.post(
         capture,
         {
@@ -165,3 +171,169 @@ def test_viewers_see_no_suggestions_and_cannot_dismiss(viewer_client, editor_cli
     assert viewer_client.post(reverse("claims:source_suggest", args=[source.pk])).status_code == 403
     suggestion.refresh_from_db()
     assert suggestion.state == SuggestionState.OPEN
+
+
+class TextLayer(HTMLParser):
+    """The reader's text as a browser holds it: its characters, and the words each
+    underlined suggestion covers (a suggestion cut by a claim's mark comes in pieces)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.inside, self.text, self.open, self.underlined, self.ids = False, [], [], {}, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id") == "source-text":
+            self.inside = True
+            self.out_of_band = attrs.get("hx-swap-oob") == "true"
+        elif self.inside and tag == "span" and "suggested" in attrs.get("class", "").split():
+            self.open.append(int(attrs["data-suggestion"]))
+            if attrs.get("id"):
+                self.ids.append(attrs["id"])
+        elif self.inside and tag == "span":
+            self.open.append(None)
+
+    def handle_endtag(self, tag):
+        if self.inside and tag == "span":
+            self.open.pop()
+        elif self.inside and tag == "div":
+            self.inside = False
+
+    def handle_data(self, data):
+        if self.inside:
+            self.text.append(data)
+            for suggestion in filter(None, self.open):
+                self.underlined[suggestion] = self.underlined.get(suggestion, "") + data
+
+
+def text_layer(html) -> TextLayer:
+    layer = TextLayer()
+    layer.feed(html)
+    return layer
+
+
+@pytest.mark.django_db
+def test_suggested_sentences_are_underlined_in_the_text(editor_client):
+    source = paste(editor_client, REMITTANCES)
+    layer = text_layer(editor_client.get(reader(source)).content.decode())
+    assert "".join(layer.text) == source.text  # the underlines add no character: offsets still count right
+    open_ones = {s.pk: s.sentence for s in source.suggestions.filter(state=SuggestionState.OPEN)}
+    assert layer.underlined == open_ones
+    assert sorted(layer.ids) == sorted(f"suggested-{pk}" for pk in open_ones)  # "Show in the text" lands there
+
+
+@pytest.mark.django_db
+def test_viewers_see_the_text_without_underlines(viewer_client, editor_client):
+    source = paste(editor_client, REMITTANCES)
+    layer = text_layer(viewer_client.get(reader(source)).content.decode())
+    assert "".join(layer.text) == source.text
+    assert layer.underlined == {}
+
+
+@pytest.mark.django_db
+def test_dismissing_takes_the_underline_out_of_the_text_too(editor_client, editor):
+    source = paste(editor_client, REMITTANCES)
+    suggestion = open_suggestion(source, "$43 million")
+    response = editor_client.post(reverse("claims:suggestion_dismiss", args=[suggestion.pk]), **HTMX)
+    layer = text_layer(response.content.decode())
+    assert layer.out_of_band  # htmx swaps the text beside the list
+    assert "".join(layer.text) == source.text
+    assert suggestion.pk not in layer.underlined
+    assert layer.underlined  # the other open ones stay
+
+
+@pytest.mark.django_db
+def test_an_accepted_suggestion_becomes_a_mark_and_loses_its_underline(editor_client, editor):
+    source = paste(editor_client, REMITTANCES)
+    suggestion = open_suggestion(source, "$43 million")
+    claim = suggesting.accept(suggestion, by=editor, summary="Remittances", kind="statistic")
+    page = editor_client.get(reader(source)).content.decode()
+    assert suggestion.pk not in text_layer(page).underlined
+    assert f'data-claim="{claim.pk}"' in page
+
+
+@pytest.mark.django_db
+def test_a_claim_inside_a_suggested_sentence_nests_within_its_underline(editor):
+    source = SourceFactory(text="Intro. Exports grew by 12 percent in 2019, the ministry said. Outro.")
+    suggesting.suggest_for(source)
+    suggestion = source.suggestions.get()
+    words = "12 percent"
+    at = source.text.index(words)
+    claim = Claim.capture(source, at, at + len(words), quote=words, by=editor, summary="Exports", kind="statistic")
+    html = highlighted_text(source, [claim], suggestions=[suggestion])
+    layer = text_layer(f'<div id="source-text">{html}</div>')
+    assert "".join(layer.text) == source.text
+    assert layer.underlined == {suggestion.pk: suggestion.sentence}
+    assert f'<mark class="hl" data-status="{claim.status}" data-claim="{claim.pk}" id="quote-{claim.pk}"' in html
+    assert html.index(f"suggested-{suggestion.pk}") < html.index(f"quote-{claim.pk}")  # the longer span outside
+
+
+# Long texts: read by the worker, not during the request
+
+
+@pytest.mark.django_db
+def test_a_long_text_is_read_for_suggestions_by_the_worker(editor_client, settings, django_capture_on_commit_callbacks):
+    settings.SUGGEST_IN_REQUEST_MAX_CHARS = len(REMITTANCES) // 2
+    with django_capture_on_commit_callbacks() as queued:
+        source = paste(editor_client, REMITTANCES)
+    assert source.suggestions_queued_at is not None and not source.suggestions.exists()
+    waiting = editor_client.get(reader(source))
+    assert "Reading the text for sentences worth checking" in shown(waiting)
+    assert 'hx-trigger="every 2s"' in waiting.content.decode()  # the list asks again until they arrive
+
+    for job in queued:  # what db_worker does once the request has committed
+        job()
+    source.refresh_from_db()
+    assert source.suggestions_queued_at is None
+    assert open_suggestion(source, "$43 million")
+    polled = editor_client.get(reader(source), HTTP_HX_TARGET="source-suggestions", **HTMX)
+    assert is_fragment(polled) and "every 2s" not in polled.content.decode()
+    layer = text_layer(polled.content.decode())
+    assert layer.out_of_band and set(layer.underlined) == set(source.suggestions.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_suggesting_again_on_a_long_text_says_it_is_read_in_the_background(editor_client, settings):
+    source = SourceFactory(text="Unemployment fell to 4.7 percent in 2016.\n\n" + "Thank you. " * 10)
+    settings.SUGGEST_IN_REQUEST_MAX_CHARS = 20
+    response = editor_client.post(reverse("claims:source_suggest", args=[source.pk]), **HTMX)
+    assert "being read in the background" in shown(response)
+    source.refresh_from_db()
+    assert source.suggestions_queued_at is not None
+
+
+@pytest.mark.django_db
+def test_suggestions_read_from_a_text_corrected_meanwhile_are_not_stored(editor):
+    source = SourceFactory(text="Exports grew by 12 percent in 2019.\n\nImports fell by 3 percent.")
+    read_before_the_correction = Source.objects.get(pk=source.pk)
+    source.correct_text("A new opening with 40 ships.\n\n" + source.text, by=editor)
+    before = set(source.suggestions.values_list("start", "sentence"))
+    assert suggesting.suggest_for(read_before_the_correction) == []
+    after = set(source.suggestions.values_list("start", "sentence"))
+    assert after == before
+    assert all(source.text[start:].startswith(sentence) for start, sentence in after)  # at the new offsets
+
+
+@pytest.mark.django_db
+def test_a_job_leaves_the_waiting_mark_to_a_later_request(editor):
+    source = SourceFactory(text="Exports grew by 12 percent in 2019.")
+    later = timezone.now() + timedelta(minutes=1)  # asked again after this job started
+    Source.objects.filter(pk=source.pk).update(suggestions_queued_at=later)
+    assert suggesting.suggest_in_background(source.pk) == 1
+    source.refresh_from_db()
+    assert source.suggestions_queued_at == later
+    assert suggesting.suggest_in_background(999_999) == 0  # a deleted source: nothing to do
+
+
+@pytest.mark.django_db
+def test_the_source_list_counts_each_sources_open_suggestions(editor_client, viewer_client, editor):
+    source = paste(editor_client, REMITTANCES)
+    for start in (0, 50):  # claims on it must not multiply the count, nor it theirs
+        ClaimFactory(source=source, quote=source.text[start : start + 20])
+    open_ones = source.suggestions.filter(state=SuggestionState.OPEN)
+    open_suggestion(source, "$43 million").dismiss(by=editor)
+    expected = open_ones.count()
+    page = shown(editor_client.get(reverse("claims:source_list")))
+    assert f'href="{reader(source)}#source-suggestions">{expected} suggested</a>' in page
+    assert "<td>2</td>" in page  # its two claims
+    assert "suggested</a>" not in shown(viewer_client.get(reverse("claims:source_list")))

@@ -54,6 +54,35 @@
     fill(document.getElementById("place-claim"), selected);
   }
 
+  // A click on a mark in the text opens its claim or suggestion, unless the click ended a
+  // selection of words: those are for a new claim, and the panel must not jump away.
+  let pressedAt = null;
+  document.addEventListener("mousedown", function (event) {
+    pressedAt = [event.clientX, event.clientY];
+  });
+  document.addEventListener("htmx:confirm", function (event) {
+    const click = event.detail.triggeringEvent;
+    const inText = event.detail.elt.closest && event.detail.elt.closest("#source-text");
+    if (!inText || !click || click.type !== "click" || !pressedAt) return;
+    const dragged = Math.hypot(click.clientX - pressedAt[0], click.clientY - pressedAt[1]) > 4;
+    if (dragged) event.preventDefault();
+  });
+
+  // A suggestion in the list and its sentence in the text point at each other.
+  function pointAt(id, on) {
+    document.querySelectorAll('#source-text .suggested[data-suggestion="' + id + '"], #suggestion-' + id).forEach(
+      function (element) {
+        element.classList.toggle("pointed", on);
+      }
+    );
+  }
+  ["mouseover", "mouseout"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      const target = event.target.closest && event.target.closest("[data-suggestion]");
+      if (target) pointAt(target.dataset.suggestion, type === "mouseover");
+    });
+  });
+
   let pending = null;
   document.addEventListener("selectionchange", function () {
     clearTimeout(pending);
