@@ -246,8 +246,11 @@ def propose(page, claim, rating, rationale):
     panel.get_by_label("Verdict").select_option(rating)
     panel.get_by_label("Rationale").fill(rationale)
     panel.get_by_role("button", name="Save verdict").click()
-    page.get_by_role("button", name="Send to review").click()
     expect = pytest.importorskip("playwright.sync_api").expect
+    # As an editor would: see the verdict saved before sending it on (the two
+    # requests otherwise race, and review is refused for the old verdict).
+    expect(panel.locator(".rationale")).to_contain_text(rationale)
+    page.get_by_role("button", name="Send to review").click()
     expect(page.locator("#claim-header .badge.status")).to_have_text("In review")
 
 
