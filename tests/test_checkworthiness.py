@@ -2,7 +2,9 @@
 
 import csv
 import gzip
+import hashlib
 import json
+import random
 import re
 from pathlib import Path
 
@@ -11,10 +13,18 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from claims.checkworthiness import THRESHOLD, is_checkworthy, score_sentences
-from claims.checkworthiness.evaluation import average_precision, class_figures, read_labelled_csv
+from claims.checkworthiness.evaluation import (
+    average_precision,
+    class_figures,
+    label_article_sentences,
+    read_fixture_articles,
+    read_labelled_csv,
+)
 from claims.checkworthiness.model import MODEL_PATH, CheckworthinessModel
+from claims.sentences import reasons, split_sentences
 
 CROWDSOURCED = Path(settings.BASE_DIR).parent / "shared" / "checkworthiness" / "crowdsourced.csv"
+DEMO_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 # Measured with the committed model (README.md in claims/checkworthiness); a retrain that loses more than
 # the margin fails here.
 MEASURED_HELD_OUT_F1 = 0.695
@@ -190,3 +200,216 @@ def test_held_out_debates_reach_the_measured_figures():
     assert sum(per_debate.values()) / len(per_debate) >= MEASURED_HELD_OUT_MAP - MARGIN
     # The figures recorded in the model file at training time are the ones this model gives.
     assert figures.f1 == pytest.approx(model.training["figures"]["held_out_f1"], abs=1e-3)
+
+
+def debates_csv(path, debates=6, per_debate=10, seed=0):
+    """A tiny labelled CSV of `debates` debates (File_id d0.txt …), rows shuffled; each text names its debate."""
+    claims = [text for _, text, verdict in labelled_rows() if verdict == "1"]
+    others = [text for _, text, verdict in labelled_rows() if verdict != "1"]
+    rows = []
+    for debate in range(debates):
+        for i in range(per_debate // 2):
+            rows.append((f"d{debate}.txt", f"{claims[i % len(claims)]} (d{debate}.txt {i})", "1"))
+            rows.append((f"d{debate}.txt", f"{others[i % len(others)]} d{debate}.txt {i}", "-1"))
+    random.Random(seed).shuffle(rows)
+    return write_csv(path, ["File_id", "Text", "Verdict"], rows)
+
+
+@pytest.fixture
+def model_writes(monkeypatch):
+    """Every model file training tries to write, recorded instead of written: cross-validation must write none,
+    and a regression that did would otherwise overwrite the shipped model while the tests run."""
+    pytest.importorskip("sklearn")
+    from claims.checkworthiness import training
+
+    writes = []
+    monkeypatch.setattr(training, "write_model", lambda output, **kwargs: writes.append(output))
+    return writes
+
+
+def test_debate_folds_hold_out_every_debate_once_grouped_and_deterministic(tmp_path):
+    from claims.checkworthiness.training import debate_folds
+
+    data = read_labelled_csv(debates_csv(tmp_path / "debates.csv", debates=7), required=("Text", "Verdict", "File_id"))
+    debates = [row["File_id"] for row in data.rows]
+    folds = debate_folds(debates, 3)
+
+    assert len(folds) == 3
+    held_out = [debate for fold in folds for debate in fold]
+    assert sorted(held_out) == sorted(set(debates))  # every debate in exactly one fold, whole
+    assert sorted(len(fold) for fold in folds) == [2, 2, 3]
+    # Dealt in date (File_id) order, whatever order the rows come in.
+    assert folds == (("d0.txt", "d3.txt", "d6.txt"), ("d1.txt", "d4.txt"), ("d2.txt", "d5.txt"))
+    assert debate_folds(reversed(debates), 3) == folds
+    other = read_labelled_csv(debates_csv(tmp_path / "other.csv", debates=7, seed=1), required=("File_id",))
+    assert debate_folds([row["File_id"] for row in other.rows], 3) == folds
+    with pytest.raises(ValueError, match="2 to 7 folds"):
+        debate_folds(debates, 8)
+    with pytest.raises(ValueError, match="2 to 7 folds"):
+        debate_folds(debates, 1)
+
+
+def test_cross_validation_never_trains_on_the_debates_it_scores(tmp_path, monkeypatch, model_writes):
+    from claims.checkworthiness import training
+
+    fitted_on = []
+    real_fit = training._fit
+
+    def recording_fit(texts, labels):
+        fitted_on.append({re.search(r"d\d+\.txt", text).group() for text in texts})
+        return real_fit(texts, labels)
+
+    monkeypatch.setattr(training, "_fit", recording_fit)
+    report = training.cross_validate(debates_csv(tmp_path / "debates.csv"), folds=3)
+
+    all_debates = {f"d{debate}.txt" for debate in range(6)}
+    assert [set(fold.debates) for fold in report.folds] == [
+        {"d0.txt", "d3.txt"},
+        {"d1.txt", "d4.txt"},
+        {"d2.txt", "d5.txt"},
+    ]
+    # Per fold, the recipe fits CV_FOLDS models to choose the threshold, then one on all its training debates.
+    fits_per_fold = training.CV_FOLDS + 1
+    assert len(fitted_on) == fits_per_fold * len(report.folds)
+    for number, fold in enumerate(report.folds):
+        fits = fitted_on[number * fits_per_fold : (number + 1) * fits_per_fold]
+        assert all(not debates & set(fold.debates) for debates in fits)
+        assert fits[-1] == all_debates - set(fold.debates)
+        assert fold.figures.sentences == 20
+    # Every sentence is scored once, out of fold, and every debate ranked on its own.
+    assert report.pooled.sentences == 60
+    assert report.pooled.positives == 30
+    assert sorted(report.average_precision) == sorted(all_debates)
+    assert report.prevalence == {debate: 0.5 for debate in all_debates}
+    assert model_writes == []
+
+
+def test_cross_validation_in_parallel_gives_the_same_figures(tmp_path, model_writes):
+    from dataclasses import replace
+
+    from claims.checkworthiness.training import cross_validate
+
+    data = debates_csv(tmp_path / "debates.csv")
+    folds_seen = []
+    one_at_a_time = cross_validate(data, folds=3)
+    in_parallel = cross_validate(data, folds=3, jobs=2, on_fold=lambda number, fold: folds_seen.append(number))
+
+    assert replace(in_parallel, seconds=0) == replace(one_at_a_time, seconds=0)
+    assert folds_seen == [1, 2, 3]
+    assert model_writes == []  # in this process; the patch also stops the worker processes, forked after it
+
+
+def test_cross_validate_command_writes_no_model_file(tmp_path, capsys, model_writes):
+    shipped = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
+    data = debates_csv(tmp_path / "debates.csv")
+
+    call_command("train_checkworthiness", str(data), "--cross-validate", "3")
+
+    printed = capsys.readouterr().out
+    assert model_writes == []
+    assert hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest() == shipped
+    assert list(tmp_path.iterdir()) == [data]
+    assert "Pooled out-of-fold, 6 debates (60 sentences, 30 check-worthy" in printed
+    assert re.search(r"F1: +[\d.]+", printed)
+    assert re.search(r"MAP over 6 debates \(each ranked on its own\): [\d.]+ \(min [\d.]+, max [\d.]+", printed)
+    assert "no model file written" in printed
+
+
+def test_cross_validate_refuses_an_output_file_impossible_folds_and_stray_jobs(tmp_path):
+    pytest.importorskip("sklearn")
+    data = debates_csv(tmp_path / "debates.csv")
+    with pytest.raises(CommandError, match="writes no model file"):
+        call_command("train_checkworthiness", str(data), "--cross-validate", "3", "--output", str(tmp_path / "m.gz"))
+    with pytest.raises(CommandError, match="2 to 6 folds"):
+        call_command("train_checkworthiness", str(data), "--cross-validate", "7")
+    # Two folds of six debates leave three to train on, too few to choose a threshold by 4-fold cross-validation.
+    with pytest.raises(CommandError, match="at least 4"):
+        call_command("train_checkworthiness", str(data), "--cross-validate", "2")
+    with pytest.raises(CommandError, match="--jobs is for --cross-validate"):
+        call_command("train_checkworthiness", str(data), "--jobs", "2", "--output", str(tmp_path / "m.gz"))
+    assert list(tmp_path.iterdir()) == [data]
+
+
+def fixture_articles():
+    """The demo fixture's news articles, read independently of the code under test: (text, claim spans)."""
+    objects = json.loads(DEMO_FIXTURE.read_text(encoding="utf-8"))
+    articles = {
+        item["pk"]: (item["fields"]["text"], [])
+        for item in objects
+        if item["model"] == "claims.source" and item["fields"]["kind"] == "news_article"
+    }
+    for item in objects:
+        if item["model"] == "claims.claim" and item["fields"]["source"] in articles:
+            fields = item["fields"]
+            articles[fields["source"]][1].append((fields["quote_start"], fields["quote_end"]))
+    return list(articles.values())
+
+
+def test_demo_articles_figures_count_the_fixture_sentences(capsys):
+    # No database: the test is not marked django_db, so any query would fail it.
+    from claims.suggesting import FIGURES, propose
+
+    sentences = positives = figures = proposed = 0
+    articles = fixture_articles()
+    for text, spans in articles:
+        for sentence in split_sentences(text):
+            sentences += 1
+            positives += any(start < sentence.end and sentence.start < end for start, end in spans)
+            figures += any(reason.code in FIGURES for reason in reasons(sentence.text))
+        proposed += len(propose(text))
+
+    call_command("evaluate_checkworthiness", "--demo-articles")
+
+    printed = capsys.readouterr().out
+    assert len(articles) == 2
+    assert positives and positives < sentences
+    assert f"Sentences: {sentences} ({positives} check-worthy, quoted by a claim)" in printed
+    assert f"MAP (each article ranked on its own, {len(articles)} articles)" in printed
+    assert f"Proposed by the rules alone (a figure or a date): {figures} sentences" in printed
+    assert f"(a figure or a date, or the model): {proposed} sentences" in printed
+    assert re.search(r"Time: [\d.]+ ms per 1,000 words", printed)
+
+
+def test_demo_article_labels_follow_the_editors_claims():
+    labelled = {
+        sentence.text: label
+        for article in read_fixture_articles(DEMO_FIXTURE)
+        for sentence, label in label_article_sentences(article)
+    }
+    remittances = [text for text in labelled if "$43 million" in text]
+    assert len(remittances) == 1
+    assert "0.2 percent" in remittances[0] and "$26.9 billion" in remittances[0]
+    assert labelled[remittances[0]] is True
+    # No claim quotes this one.
+    assert labelled["He described the talks as “very open and very fruitful.”"] is False
+
+
+def test_demo_articles_scores_read_back_as_a_csv_give_the_same_figures(tmp_path, capsys):
+    out = tmp_path / "demo.csv"
+    call_command("evaluate_checkworthiness", "--demo-articles", str(DEMO_FIXTURE), "--scores", str(out))
+    from_fixture = capsys.readouterr().out
+    call_command("evaluate_checkworthiness", str(out))
+    from_csv = capsys.readouterr().out
+
+    rows = read_csv(out)
+    assert {row["File_id"] for row in rows} == {
+        "Russia eyes closer military cooperation with PH, says Russian ambassador",
+        "Russian senator visits Manila to lay foundation for renewed ties",
+    }
+    assert {row["proposed"] for row in rows if row["figure"] == "1"} == {"1"}  # a figure is always proposed
+    for line in from_fixture.splitlines():
+        if line.startswith(("Precision", "Recall", "F1", "Predicted", "Average precision (whole")):
+            assert line in from_csv.splitlines()
+    assert re.search(r"MAP \(each article ranked on its own, 2 articles\): ([\d.]+)", from_fixture).group(1) == (
+        re.search(r"MAP \(each File_id ranked on its own, 2 files\): ([\d.]+)", from_csv).group(1)
+    )
+
+
+def test_evaluate_wants_a_file_or_the_demo_articles_not_both(tmp_path):
+    source = write_csv(tmp_path / "sentences.csv", ["Text", "Verdict"], [[CLAIM, "1"]])
+    with pytest.raises(CommandError, match="either FILE.csv or --demo-articles"):
+        call_command("evaluate_checkworthiness", str(source), "--demo-articles")
+    with pytest.raises(CommandError, match="or --demo-articles"):
+        call_command("evaluate_checkworthiness")
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("evaluate_checkworthiness", "--demo-articles", str(tmp_path / "absent.json"))

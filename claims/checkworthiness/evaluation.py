@@ -3,13 +3,23 @@
 The CSVs are in ClaimBuster's format: a `Text` column and a `Verdict` column where 1 marks a check-worthy
 factual sentence (0 an unimportant factual one, -1 a non-factual one). Pure Python, so the evaluate command
 runs wherever the app does, without the training dependencies.
+
+News articles are read from a Django fixture instead (`fixtures/demo.json`): each source's sentences, labelled
+check-worthy where an editor's claim quotes from them.
 """
 
+from __future__ import annotations
+
 import csv
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claims.sentences import Sentence
 
 REQUIRED_COLUMNS = ("Text", "Verdict")
 
@@ -119,3 +129,56 @@ def mean_average_precision(labels: Sequence[bool], scores: Sequence[float], grou
         for group, (group_labels, group_scores) in sorted(by_group.items())
         if any(group_labels)
     }
+
+
+class FixtureError(ValueError):
+    """The file cannot be read as a Django fixture of sources and claims."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """A source of a Django fixture (model `claims.source`) with the spans its claims quote: text[start:end]."""
+
+    pk: int
+    title: str
+    text: str
+    claim_spans: tuple[tuple[int, int], ...]
+
+
+def read_fixture_articles(path: Path, kind: str = "news_article") -> list[Article]:
+    """The sources of `kind` in a fixture (`fixtures/demo.json`), read as JSON: no database is involved."""
+    try:
+        with open(path, encoding="utf-8") as stream:
+            objects = json.load(stream)
+    except FileNotFoundError as error:
+        raise FixtureError(f"{path}: no such file.") from error
+    except IsADirectoryError as error:
+        raise FixtureError(f"{path} is a directory, not a fixture file.") from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise FixtureError(f"{path} is not a JSON fixture: {error}.") from error
+    if not isinstance(objects, list):
+        raise FixtureError(f"{path} is not a Django fixture (a JSON list of objects).")
+    spans = defaultdict(list)
+    for item in objects:
+        if item.get("model") == "claims.claim":
+            fields = item["fields"]
+            spans[fields["source"]].append((fields["quote_start"], fields["quote_end"]))
+    articles = [
+        Article(item["pk"], item["fields"]["title"], item["fields"]["text"], tuple(sorted(spans[item["pk"]])))
+        for item in objects
+        if item.get("model") == "claims.source" and item["fields"].get("kind") == kind and item["fields"].get("text")
+    ]
+    if not articles:
+        raise FixtureError(f"{path} has no claims.source of kind {kind!r} with a text.")
+    return articles
+
+
+def label_article_sentences(article: Article) -> list[tuple[Sentence, bool]]:
+    """The article's sentences (as `claims.sentences.split_sentences` finds them, as the product does), each
+    labelled check-worthy when a claim's quote overlaps it by at least one character."""
+    from claims.sentences import split_sentences
+
+    return [
+        (sentence, any(start < sentence.end and sentence.start < end for start, end in article.claim_spans))
+        for sentence in split_sentences(article.text)
+    ]

@@ -5,11 +5,20 @@ L2-normalised) and the hand cues of `features.py`. Whole debates are held out an
 decision threshold is the one that maximises F1 on out-of-fold scores of the training debates, so the
 held-out debates are used only to report figures. Everything here is deterministic: the same CSV and
 library versions write the same model file.
+
+`cross_validate` measures that same recipe more widely: every debate held out once, in K folds of whole
+debates, each fold's model trained (and its threshold chosen) on the other folds' debates alone. It writes
+no model file.
 """
 
 import hashlib
+import math
 import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from .evaluation import ClassFigures, class_figures, mean_average_precision, read_labelled_csv
@@ -49,7 +58,6 @@ def train(data_path: Path, output: Path = MODEL_PATH, held_out: tuple[str, ...] 
     """Train on every debate of `data_path` but the held-out ones, write the model to `output`, report."""
     import numpy as np
     import sklearn
-    from sklearn.model_selection import GroupKFold
 
     started = time.monotonic()
     data = read_labelled_csv(data_path, required=("Text", "Verdict", "File_id"))
@@ -63,16 +71,8 @@ def train(data_path: Path, output: Path = MODEL_PATH, held_out: tuple[str, ...] 
     labels = np.array(data.labels, dtype=int)
     groups = np.array(debates)
 
-    # Out-of-fold scores over the training debates, with vectorizers refitted per fold: the threshold is
-    # tuned on these, never on the held-out debates.
-    out_of_fold = np.zeros(len(train_index))
-    train_texts, train_labels = texts[train_index], labels[train_index]
-    for fit_rows, score_rows in GroupKFold(n_splits=CV_FOLDS).split(train_texts, train_labels, groups[train_index]):
-        fitted = _fit(list(train_texts[fit_rows]), train_labels[fit_rows])
-        out_of_fold[score_rows] = fitted.predict(list(train_texts[score_rows]))
-    threshold = _best_f1_threshold(train_labels, out_of_fold)
-
-    fitted = _fit(list(train_texts), train_labels)
+    train_labels = labels[train_index]
+    fitted, threshold, out_of_fold = _fit_with_threshold(texts[train_index], train_labels, groups[train_index])
     model_scores = fitted.predict(list(texts[test_index]))
     training_metadata = {
         "data": data_path.name,
@@ -113,6 +113,125 @@ def train(data_path: Path, output: Path = MODEL_PATH, held_out: tuple[str, ...] 
     # Written again with the figures: the scores cannot change, only the metadata beside them.
     fitted.write(output, threshold=threshold, training=training_metadata)
     return report
+
+
+@dataclass(frozen=True)
+class CrossValidationFold:
+    debates: tuple[str, ...]
+    threshold: float
+    figures: ClassFigures
+
+
+@dataclass(frozen=True)
+class CrossValidationReport:
+    """Pooled out-of-fold figures of a debate-wise cross-validation: every debate scored by a model that never
+    saw it, decided at the threshold its fold chose on its own training debates."""
+
+    folds: tuple[CrossValidationFold, ...]
+    pooled: ClassFigures
+    average_precision: dict[str, float]
+    # Share of check-worthy sentences in each debate: what a random ranking's average precision comes to.
+    prevalence: dict[str, float]
+    seconds: float
+
+    @property
+    def map(self) -> float:
+        return sum(self.average_precision.values()) / len(self.average_precision)
+
+    @property
+    def random_map(self) -> float:
+        return sum(self.prevalence[debate] for debate in self.average_precision) / len(self.average_precision)
+
+
+def debate_folds(debates: Iterable[str], folds: int) -> tuple[tuple[str, ...], ...]:
+    """Split the distinct debates into `folds` groups: in sorted order (File_id is the debate's date), the
+    first debate to the first fold, the second to the second, and so on round. Every debate lands in exactly
+    one fold, each fold spans the years, and the assignment depends on the set of debates alone."""
+    ordered = sorted(set(debates))
+    if not 2 <= folds <= len(ordered):
+        raise ValueError(f"Cross-validation needs 2 to {len(ordered)} folds (one per debate at most), not {folds}.")
+    return tuple(tuple(ordered[start::folds]) for start in range(folds))
+
+
+def cross_validate(
+    data_path: Path,
+    folds: int = 5,
+    *,
+    jobs: int = 1,
+    on_fold: Callable[[int, CrossValidationFold], None] | None = None,
+) -> CrossValidationReport:
+    """Train the shipped recipe `folds` times, each time holding out one fold of whole debates, and report the
+    figures of the pooled out-of-fold decisions and the average precision of every debate. Writes nothing.
+
+    `jobs` folds are trained at once, each in its own process (the figures do not depend on it);
+    `on_fold(number, fold)` is called as each fold is done, in fold order, numbered from 1."""
+    import numpy as np
+
+    started = time.monotonic()
+    data = read_labelled_csv(data_path, required=("Text", "Verdict", "File_id"))
+    debates = [row["File_id"] for row in data.rows]
+    assignment = debate_folds(debates, folds)
+    # Each fold's threshold comes from a CV_FOLDS-fold cross-validation over its training debates.
+    fewest_training = len(set(debates)) - math.ceil(len(set(debates)) / folds)
+    if fewest_training < CV_FOLDS:
+        raise ValueError(
+            f"With {folds} folds a fold trains on {fewest_training} debates; choosing its threshold needs "
+            f"at least {CV_FOLDS}."
+        )
+    texts = np.array(data.texts, dtype=object)
+    labels = np.array(data.labels, dtype=int)
+    groups = np.array(debates)
+    scores = np.zeros(len(debates))
+    decisions = np.zeros(len(debates), dtype=bool)
+    fold_reports = []
+    with ExitStack() as stack:
+        if jobs > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=min(jobs, folds)))
+            results = pool.map(_score_fold, repeat(texts), repeat(labels), repeat(groups), assignment)
+        else:
+            results = map(_score_fold, repeat(texts), repeat(labels), repeat(groups), assignment)
+        for held_out, (fold_scores, threshold) in zip(assignment, results, strict=True):
+            held = np.isin(groups, held_out)
+            scores[held] = fold_scores
+            decisions[held] = fold_scores >= threshold
+            figures = class_figures([bool(v) for v in labels[held]], [bool(v) for v in decisions[held]])
+            fold_reports.append(CrossValidationFold(held_out, threshold, figures))
+            if on_fold is not None:
+                on_fold(len(fold_reports), fold_reports[-1])
+    label_list = [bool(v) for v in labels]
+    score_list = [float(v) for v in scores]
+    return CrossValidationReport(
+        folds=tuple(fold_reports),
+        pooled=class_figures(label_list, [bool(v) for v in decisions]),
+        average_precision=mean_average_precision(label_list, score_list, debates),
+        prevalence={debate: float(labels[groups == debate].mean()) for debate in sorted(set(debates))},
+        seconds=time.monotonic() - started,
+    )
+
+
+def _score_fold(texts, labels, groups, held_out: tuple[str, ...]):
+    """One fold of `cross_validate`: the recipe trained on every debate but `held_out`, and the scores it gives
+    the held-out debates' sentences (in row order), with the threshold it chose."""
+    import numpy as np
+
+    held = np.isin(groups, held_out)
+    fitted, threshold, _ = _fit_with_threshold(texts[~held], labels[~held], groups[~held])
+    return fitted.predict(list(texts[held])), threshold
+
+
+def _fit_with_threshold(texts, labels, groups) -> tuple["_Fitted", float, object]:
+    """The recipe on one set of training debates: the model fitted on all of them, and the threshold that
+    maximises F1 on out-of-fold scores of a CV_FOLDS-fold cross-validation over them, grouped by debate, with
+    the vectorizers refitted per fold. Returns the model, the threshold and those out-of-fold scores."""
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+
+    out_of_fold = np.zeros(len(texts))
+    for fit_rows, score_rows in GroupKFold(n_splits=CV_FOLDS).split(texts, labels, groups):
+        fitted = _fit(list(texts[fit_rows]), labels[fit_rows])
+        out_of_fold[score_rows] = fitted.predict(list(texts[score_rows]))
+    threshold = _best_f1_threshold(labels, out_of_fold)
+    return _fit(list(texts), labels), threshold, out_of_fold
 
 
 @dataclass
