@@ -3,10 +3,22 @@
 import html
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
 from .factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file, as in production. Django's default, an
+    in-memory database in shared-cache mode, cannot take a second writer: the live
+    server's threads and the concurrency tests' threads failed with "database table
+    is locked" where a file with WAL waits its turn."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "claimdesk.sqlite3")
 
 
 @pytest.fixture(autouse=True)

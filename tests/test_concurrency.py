@@ -9,15 +9,11 @@ change with no gaps, that the stored claim is the last accepted change, and that
 a change based on a stale copy is refused with 409 and changes nothing.
 
 They run on PostgreSQL (row locks, `select_for_update`) and on SQLite (IMMEDIATE
-transactions with WAL). SQLite's in-memory test database cannot be shared between
-connections that write: in shared-cache mode a second writer fails at once with
-"database table is locked" instead of waiting. So on SQLite this module copies the
-test database to a file for its own tests (`file_database`) and puts the
-in-memory one back afterwards.
+transactions with WAL), where the test database is a file as in production (see
+`tests/conftest.py`): an in-memory one fails a second writer at once.
 """
 
 import re
-import sqlite3
 import threading
 import traceback
 from collections import Counter
@@ -25,7 +21,6 @@ from dataclasses import dataclass
 from functools import partial
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -45,35 +40,7 @@ CONFLICT = 409
 def threaded(test):
     """A test whose threads each use their own connection: its data must be committed, so
     the test runs outside a transaction (and puts back the migrations' data after)."""
-    test = pytest.mark.django_db(transaction=True, serialized_rollback=True)(test)
-    return pytest.mark.usefixtures("file_database")(test)
-
-
-@pytest.fixture(scope="module")
-def file_database(django_db_setup, django_db_blocker, tmp_path_factory):
-    """On SQLite, this module's tests use a file copy of the in-memory test database,
-    which writers on several connections cannot share (see the module's docstring)."""
-    with django_db_blocker.unblock():
-        if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-            yield
-            return
-        connection.ensure_connection()
-        memory, memory_name = connection.connection, connection.settings_dict["NAME"]
-        path = tmp_path_factory.mktemp("concurrency") / "claimdesk.sqlite3"
-        with sqlite3.connect(path) as copy:
-            memory.backup(copy)
-        copy.close()
-        # Every thread's connection is made from these settings. `memory` stays open
-        # meanwhile: closing the last connection to an in-memory database destroys it.
-        connection.connection = None
-        connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"] = str(path)
-        try:
-            yield
-        finally:
-            connection.close()
-            connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"] = memory_name
-            connection.ensure_connection()  # to the in-memory database, which `memory` kept alive
-            memory.close()
+    return pytest.mark.django_db(transaction=True, serialized_rollback=True)(test)
 
 
 @dataclass
