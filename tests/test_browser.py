@@ -10,12 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connections
 from django.urls import reverse
 
 from claims.demo import DEMO_PASSWORD
-from claims.models import Annotation, Claim, Claimant, Source
+from claims.models import Annotation, Claim, Claimant, Rating, Source
 from claims.workflow import Status
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -325,6 +326,62 @@ def test_the_proposer_cannot_approve_their_own_verdict(browser, demo):
         "reviewer",
         "admin",
     )
+
+
+def test_a_status_change_sent_while_the_buttons_refresh_shows_everywhere(browser, demo):
+    """Saving a verdict refreshes the status buttons; an editor who sends the claim to
+    review before that refresh has come back must still see it go to review, in the
+    panel and in the header. (The refresh once replaced the whole status panel under
+    the request in flight, and the answer to the request was dropped unseen.)"""
+    expect = pytest.importorskip("playwright.sync_api").expect
+    claim = Claim.objects.get(quote__startswith=FDI_QUOTE)
+    # A verdict is there already, so "Send to review" is open before the refresh.
+    claim.set_verdict(
+        Rating.objects.get(key="half-true"),
+        by=User.objects.get(username="editor"),
+        rationale="BSP lists no Russian inflows; we have not yet seen its 2016 table.",
+    )
+    editor = session(browser, demo, "editor")
+    held = {}
+
+    def hold_refresh_and_status_change(route):
+        request = route.request
+        if request.headers.get("hx-trigger") == "transition-actions":
+            held["refresh"] = route
+        elif request.method == "POST" and request.url.endswith("/status/"):
+            held["status change"] = route
+        else:
+            route.continue_()
+
+    def wait_for(name):
+        for _ in range(200):
+            if name in held:
+                return held.pop(name)
+            editor.wait_for_timeout(50)
+        pytest.fail(f"The browser sent no {name}.")
+
+    editor.goto(claim.get_absolute_url())
+    editor.route(re.compile(r"/claims/\d+/(status/)?$"), hold_refresh_and_status_change)
+    panel = editor.locator("#verdict-panel")
+    panel.get_by_label("Verdict").select_option("mostly-true")
+    panel.get_by_label("Rationale").fill("BSP's FDI tables list no Russian equity inflows after 1999.")
+    panel.get_by_role("button", name="Save verdict").click()
+    expect(panel.locator(".rationale")).to_contain_text("BSP's FDI tables")
+    refresh = wait_for("refresh")
+    editor.get_by_role("button", name="Send to review").click()
+    status_change = wait_for("status change")
+
+    # The refresh answers first, while the status change is still on its way.
+    editor.evaluate("document.getElementById('transition-actions').dataset.before = 'refresh'")
+    refresh.continue_()
+    editor.wait_for_function("!document.getElementById('transition-actions').dataset.before")
+    status_change.continue_()
+
+    expect(editor.locator("#claim-header .badge.status")).to_have_text("In review")
+    expect(editor.locator("#status-panel .badge.status")).to_have_text("In review")
+    expect(editor.locator("#claim-history")).to_contain_text("In review")
+    claim.refresh_from_db()
+    assert claim.status == Status.IN_REVIEW
 
 
 def test_two_sessions_editing_one_claim_see_the_conflict(browser, demo):
