@@ -315,7 +315,7 @@ _SHARE_OF_TOTAL = re.compile(rf",?{_SPACE}+of(?:{_SPACE}+[\w'’-]+){{0,6}}?{_SP
 _PART_OF_TOTAL = re.compile(rf"{_SPACE}+(?:out{_SPACE}+)?of{_SPACE}+(?:(?:the|all|a){_SPACE}+)?(?:total{_SPACE}+)?")
 # Words just before an amount that mark it as the whole: "the total $26.9 billion", "which totalled $26.9 billion".
 _TOTAL_MARKER = re.compile(
-    rf"(?:\b(?i:total(?:led|ed|ing|s)?)(?:{_SPACE}+of)?|\bout{_SPACE}+of|\b(?i:of){_SPACE}+(?:the|all))"
+    rf"(?:\b(?i:total(?:led|ed|ing|s)?)(?:{_SPACE}+of)?|\b(?i:out){_SPACE}+(?i:of)|\b(?i:of){_SPACE}+(?:the|all))"
     rf"(?:{_SPACE}+[\w'’-]+)?{_SPACE}+$"
 )
 # A percentage that states a change ("rose 15 percent", "a 15% increase") is not a share of anything.

@@ -199,6 +199,9 @@ def test_the_same_claim_stating_2_percent_is_inconsistent():
         ("Three of the 12 ships, or 25 percent, were decommissioned.", "Three", "12", "25.0", True),
         ("Three of the 12 ships, or 30 percent, were decommissioned.", "Three", "12", "25.0", False),
         ("1,200 out of 5,000 troops (24 percent) stayed.", "1,200", "5,000", "24.0", True),
+        # the total first, "Out of" opening the sentence
+        ("Out of 50 million voters, 12 million (24%) stayed home.", "12", "50", "24.0", True),
+        ("Out of 50 million voters, 12 million (34%) stayed home.", "12", "50", "24.0", False),
         (
             "Remittances totalled $26.9 billion; Russia sent $43 million, just 0.2 percent.",
             "$43",
