@@ -159,6 +159,22 @@ _NOT_QUANTITIES = re.compile(
     rf"|\b(?P<time>\d{{1,2}}(?::\d\d)?{_SPACE}*(?:[ap]\.m\.|[ap]m\b)|\d{{1,2}}:\d\d\b)"
 )
 _COUNTED = re.compile(rf"{_SPACE}+(?P<noun>[a-z]+)\b(?!-)|-(?P<hyphen_noun>[a-z]+)\b")
+# Shares written in words: "a quarter of", "two-thirds of", "half the", "one in five", or set off by punctuation
+# ("12 million, nearly a quarter, stayed home"). A fraction word followed by another is not a share ("a third
+# term"), nor is one of a time or a distance ("a quarter of a century").
+DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
+DENOMINATORS |= {"ninth": 9, "tenth": 10}
+_SMALL_NUMBER = "|".join(word for word in _UNIT_WORDS[1:] + ["twenty"])
+_FRACTION = re.compile(
+    rf"""(?<![\w-])(?i:
+        (?P<numerator>an?|{_SMALL_NUMBER})(?:{_SPACE}+|-)(?P<denominator>{"|".join(DENOMINATORS)})s?
+            (?={_SPACE}+of\b|{_SPACE}*[,;:)—–]|\.(?!\w))
+            (?!{_SPACE}+of{_SPACE}+an?{_SPACE}+(?:century|decade|year|month|week|day|hour|mile)\b)
+        | (?P<half>half)(?={_SPACE}+(?:of|the)\b|{_SPACE}*[,;:)—–]|\.(?!\w))(?!{_SPACE}+of{_SPACE}+an?\b)
+        | (?P<one>{_SMALL_NUMBER}|\d{{1,2}}){_SPACE}+in{_SPACE}+(?P<every>{_SMALL_NUMBER}|hundred|\d{{1,3}})\b(?![.,]\d)
+    )""",
+    re.VERBOSE,
+)
 
 
 @dataclass(frozen=True)
@@ -166,8 +182,9 @@ class Quantity:
     """A quantity stated in a text: `value` in full, `stated` the words as written at text[start:end].
 
     `unit` is the currency code for money, "percent" (or "percentage points") for percentages, the word counted
-    ("troops", "day") or "" for counts, "" for years and periods. A period's last year is `until` (None when it
-    runs on: "since 1999").
+    ("troops", "day") or "" for counts, "" for years, periods and shares in words. A period's last year is `until`
+    (None when it runs on: "since 1999"). A share in words ("a quarter of", "one in five") has its `ratio` and its
+    value in percent.
     """
 
     value: Decimal
@@ -177,8 +194,9 @@ class Quantity:
     stated: str
     start: int
     end: int
-    kind: str  # "money" | "percentage" | "count" | "year" | "period"
+    kind: str  # "money" | "percentage" | "count" | "year" | "period" | "share"
     until: Decimal | None = None
+    ratio: tuple[int, int] | None = None  # a share in words: (1, 4) for "a quarter", its value 25 (percent)
 
     @property
     def figure(self) -> Decimal:
@@ -198,6 +216,11 @@ def extract_quantities(text: str) -> list[Quantity]:
     for match in _PERIOD.finditer(text):
         found.append(_period(match))
         taken.append(match.span())
+    for match in _FRACTION.finditer(text):
+        share = _share_in_words(match)
+        if share and not any(start < match.end() and match.start() < end for start, end in taken):
+            found.append(share)
+            taken.append(match.span())
     for match in _AMOUNT.finditer(text):
         if any(start < match.end("number") and match.start("number") < end for start, end in taken):
             continue
@@ -229,6 +252,30 @@ def _period(match: re.Match) -> Quantity:
         end=match.end(),
         kind="period",
         until=Decimal(last) if last else None,
+    )
+
+
+def _share_in_words(match: re.Match) -> Quantity | None:
+    if match.group("half"):
+        ratio = (1, 2)
+    elif match.group("denominator"):
+        numerator = match.group("numerator").lower()
+        ratio = (1 if numerator in ("a", "an") else NUMBER_WORDS[numerator], DENOMINATORS[match.group("denominator").lower()])
+    else:
+        one, every = match.group("one").lower(), match.group("every").lower()
+        ratio = (int(one) if one.isdigit() else NUMBER_WORDS[one], int(every) if every.isdigit() else NUMBER_WORDS[every])
+    if not 0 < ratio[0] < ratio[1]:
+        return None  # "five in three", "one in one": not a share
+    return Quantity(
+        value=Decimal(ratio[0]) * 100 / Decimal(ratio[1]),
+        unit="",
+        currency="",
+        scale="",
+        stated=match.group(),
+        start=match.start(),
+        end=match.end(),
+        kind="share",
+        ratio=ratio,
     )
 
 
@@ -315,7 +362,7 @@ _SHARE_OF_TOTAL = re.compile(rf",?{_SPACE}+of(?:{_SPACE}+[\w'’-]+){{0,6}}?{_SP
 _PART_OF_TOTAL = re.compile(rf"{_SPACE}+(?:out{_SPACE}+)?of{_SPACE}+(?:(?:the|all|a){_SPACE}+)?(?:total{_SPACE}+)?")
 # Words just before an amount that mark it as the whole: "the total $26.9 billion", "which totalled $26.9 billion".
 _TOTAL_MARKER = re.compile(
-    rf"(?:\b(?i:total(?:led|ed|ing|s)?)(?:{_SPACE}+of)?|\b(?i:out){_SPACE}+(?i:of)|\b(?i:of){_SPACE}+(?:the|all))"
+    rf"(?:\b(?i:total(?:led|ed|ing|s)?)(?:{_SPACE}+of)?|\b(?i:out){_SPACE}+(?i:of)|\b(?i:of){_SPACE}+(?:the|all)|\bOf)"
     rf"(?:{_SPACE}+[\w'’-]+)?{_SPACE}+$"
 )
 # A percentage that states a change ("rose 15 percent", "a 15% increase") is not a share of anything.
@@ -336,6 +383,10 @@ _LOWER_BOUNDS = {"more than", "greater than", "over", "above", "upwards of"}
 _UPPER_BOUNDS = {"less than", "fewer than", "under", "below"}
 _JUST_UNDER = {"nearly", "almost", "close to", "just under"}
 _HEDGES = {"about", "around", "roughly", "approximately", "some", "an estimated", *_JUST_UNDER}
+# A share in words ("a quarter", "one in five") is close to its value when within a twentieth of it (a quarter is
+# 23.75-26.25 %, one in five 19-21 %), and hedged ("about a third", "nearly half") within a tenth.
+CLOSE_TO_WORDS = Decimal("0.05")
+CLOSE_TO_HEDGED_WORDS = Decimal("0.10")
 
 
 @dataclass(frozen=True)
@@ -373,7 +424,9 @@ def check_arithmetic(text: str) -> ArithmeticCheck | None:
     computed = part.value / total.value * 100
     qualifier = _QUALIFIER.search(text, 0, share.start)
     consistent, relation = _judge(computed, share, qualifier.group("qualifier").lower() if qualifier else "")
-    shown = _shown(computed, share.decimal_places)
+    shown = _shown(computed, share.decimal_places if share.ratio is None else 0)
+    # "the stated 0.2 %"; a share in words as written, with its value: "the stated “a quarter” (25 %)"
+    stated = f"{share.figure} %" if share.ratio is None else f"“{share.stated}” ({_percent_of_ratio(share.value)} %)"
     verdict = "consistent" if consistent else "inconsistent"
     return ArithmeticCheck(
         part=part,
@@ -382,16 +435,19 @@ def check_arithmetic(text: str) -> ArithmeticCheck | None:
         computed_share=shown,
         consistent=consistent,
         explanation=(
-            f"{_amount_words(part)} / {_amount_words(total)} = {shown} %, which {relation} "
-            f"the stated {share.figure} %: {verdict}"
+            f"{_amount_words(part)} / {_amount_words(total)} = {shown} %, which {relation} the stated {stated}: {verdict}"
         ),
-        summary=f"{shown} % {_SUMMARY_SIGNS[relation] if consistent else '≠'} {share.figure} % stated",
+        summary=f"{shown} % {_SUMMARY_SIGNS[relation] if consistent else '≠'} {stated} stated",
     )
 
 
 def _stated_share(text: str, quantities: list[Quantity]) -> Quantity | None:
-    """The one percentage said to be a share: "X percent of …", else the one percentage that states no change."""
+    """The one percentage said to be a share: "X percent of …", else the one percentage that states no change;
+    with no percentage, the one share in words ("a quarter of …", "one in five")."""
     percentages = [quantity for quantity in quantities if quantity.kind == "percentage" and quantity.unit == "percent"]
+    if not percentages:
+        in_words = [quantity for quantity in quantities if quantity.kind == "share"]
+        return in_words[0] if len(in_words) == 1 else None
     shares_of = [quantity for quantity in percentages if _SHARE_OF.match(text, quantity.end)]
     if shares_of:
         return shares_of[0] if len(shares_of) == 1 else None
@@ -455,6 +511,14 @@ def _judge(computed: Decimal, share: Quantity, qualifier: str) -> tuple[bool, st
         return computed >= stated, "is at least" if computed >= stated else "is not at least"
     if qualifier == "at most":
         return computed <= stated, "is at most" if computed <= stated else "is not at most"
+    if share.ratio is not None:
+        # A rounding with no digits to say how fine it is: see CLOSE_TO_WORDS.
+        tolerance = CLOSE_TO_HEDGED_WORDS if qualifier in _HEDGES else CLOSE_TO_WORDS
+        close = abs(computed - stated) <= stated * tolerance
+        if qualifier in _JUST_UNDER:
+            fits = close and computed <= stated
+            return fits, "is just under" if fits else "is not just under"
+        return close, "is close to" if close else "is not close to"
     # A share written "0.2" stands for anything that rounds to it (0.15 up to 0.249…). A hedged one ("about 20
     # percent") may be rounded one place coarser, to the tens here; a bare "30 percent" for 25 % is flagged.
     rounds = _rounded(computed, places) == stated
@@ -469,6 +533,8 @@ def _judge(computed: Decimal, share: Quantity, qualifier: str) -> tuple[bool, st
 _SUMMARY_SIGNS = {
     "rounds to": "≈",
     "is just under and rounds to": "≈",
+    "is close to": "≈",
+    "is just under": "≈",
     "is more than": ">",
     "is at least": "≥",
     "is less than": "<",
@@ -483,8 +549,19 @@ def _shown(computed: Decimal, places: int) -> Decimal:
     return _rounded(computed, places)
 
 
+def _percent_of_ratio(value: Decimal) -> str:
+    """A share in words as a percentage to a tenth, and whole where it is: 25, 33.3, 12.5."""
+    return f"{value.quantize(Decimal('0.1')):f}".removesuffix(".0")
+
+
+# How the arithmetic writes a currency before its amount; others by their code ("AUD 5 million").
+CURRENCY_SYMBOLS = {"USD": "$", "PHP": "₱", "EUR": "€", "GBP": "£", "JPY": "¥", "RUB": "₽", "INR": "₹"}
+
+
 def _amount_words(quantity: Quantity) -> str:
+    """An amount as the arithmetic shows it: "$43 million", "₱450 million", "3"."""
     figure = quantity.figure
     if figure == figure.to_integral_value():
         figure = figure.quantize(Decimal(1))
-    return f"{figure:,} {quantity.scale}".strip()
+    currency = CURRENCY_SYMBOLS.get(quantity.currency, f"{quantity.currency} " if quantity.currency else "")
+    return f"{currency}{figure:,} {quantity.scale}".strip()

@@ -30,6 +30,7 @@ with warnings.catch_warnings():
 LABELS = {
     "money": "a money amount",
     "percentage": "a percentage",
+    "share": "a share",
     "number": "a number",
     "year": "a year",
     "date": "a date",
@@ -38,7 +39,7 @@ LABELS = {
     "superlative": "a superlative",
     "attributed": "an attributed statement",
 }
-_REASON_OF_KIND = {"money": "money", "percentage": "percentage", "count": "number", "year": "year", "period": "year"}
+_REASON_OF_KIND = {"money": "money", "percentage": "percentage", "count": "number", "year": "year", "period": "year", "share": "share"}
 
 # Titles before a name that pysbd takes for a sentence's end.
 _TITLE = re.compile(

@@ -27,7 +27,7 @@ from . import checkworthiness, sentences, speakers
 from .models import Claim, Source, SourceState, Suggestion, SuggestionState
 
 # Reasons that make a sentence worth proposing on their own: it states a figure or a date.
-FIGURES = frozenset({"money", "percentage", "number", "year", "date", "since"})
+FIGURES = frozenset({"money", "percentage", "share", "number", "year", "date", "since"})
 MODEL_REASON = sentences.Reason("model", "reads like a checkable claim", 0, 0)
 
 

@@ -717,7 +717,7 @@ def test_the_remittances_claim_shows_its_arithmetic(page):
     numbers = page.locator("#numbers")
     expect(numbers.locator(".arithmetic")).to_contain_text("The numbers add up.")
     expect(numbers.locator(".arithmetic")).to_contain_text(
-        "43 million / 26.9 billion = 0.16 %, which rounds to the stated 0.2 %"
+        "$43 million / $26.9 billion = 0.16 %, which rounds to the stated 0.2 %"
     )
     save_screenshot(page, "arithmetic")
 

@@ -1,7 +1,10 @@
 """The arithmetic of numeric claims: the part, total and share a quote states are
 checked, shown on the claim, and an inconsistent claim is flagged on the desk."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 
 from claims.models import Claim, NumbersCheck
@@ -19,7 +22,17 @@ def test_a_consistent_claim_shows_its_arithmetic(editor_client):
     assert claim.numbers_check == NumbersCheck.CONSISTENT
     page = shown(editor_client.get(claim.get_absolute_url()))
     assert "The numbers add up." in page
-    assert "43 million / 26.9 billion = 0.16 %, which rounds to the stated 0.2 %" in page
+    assert "$43 million / $26.9 billion = 0.16 %, which rounds to the stated 0.2 %" in page
+
+
+@pytest.mark.django_db
+def test_a_share_in_words_is_checked_and_listed_with_its_value(editor_client):
+    claim = ClaimFactory(quote="Russia sent $3 billion, a third of the $8 billion total.")
+    assert claim.numbers_check == NumbersCheck.INCONSISTENT
+    page = shown(editor_client.get(claim.get_absolute_url()))
+    assert "The numbers do not add up." in page
+    assert "$3 billion / $8 billion = 37.5 %, which is not close to the stated “a third” (33.3 %)" in page
+    assert "share: 1 in 3, 33.3 %" in page
 
 
 @pytest.mark.django_db
@@ -54,3 +67,21 @@ def test_claims_written_in_bulk_are_checked_on_demand():
     claim.refresh_from_db()
     assert claim.numbers_check == NumbersCheck.INCONSISTENT
     assert Claim.objects.recheck_numbers() == 0
+
+
+@pytest.mark.django_db
+def test_the_migration_rechecks_the_claims_already_stored():
+    recheck_numbers = import_module("claims.migrations.0009_recheck_numbers").recheck_numbers
+    in_words = ClaimFactory(quote="Russia sent $3 billion, a third of the $8 billion total.")
+    untouched = ClaimFactory(quote=REMITTANCES)
+    no_longer = ClaimFactory(quote="Russia has not had any foreign direct investment since 1999.")
+    # as stored before shares in words were read, and a stale flag
+    Claim.objects.filter(pk=in_words.pk).update(numbers_check=NumbersCheck.NONE)
+    Claim.objects.filter(pk=no_longer.pk).update(numbers_check=NumbersCheck.INCONSISTENT)
+
+    recheck_numbers(django_apps, None)
+
+    stored = dict(Claim.objects.values_list("pk", "numbers_check"))
+    assert stored[in_words.pk] == NumbersCheck.INCONSISTENT
+    assert stored[untouched.pk] == NumbersCheck.CONSISTENT
+    assert stored[no_longer.pk] == NumbersCheck.NONE

@@ -165,7 +165,7 @@ def test_the_demo_remittances_claim_is_consistent():
     )
     assert check.computed_share == Decimal("0.16")
     assert check.consistent
-    assert check.explanation == "43 million / 26.9 billion = 0.16 %, which rounds to the stated 0.2 %: consistent"
+    assert check.explanation == "$43 million / $26.9 billion = 0.16 %, which rounds to the stated 0.2 %: consistent"
     assert check.summary == "0.16 % ≈ 0.2 % stated"
 
 
@@ -174,7 +174,7 @@ def test_the_same_claim_stating_2_percent_is_inconsistent():
 
     assert not check.consistent
     assert check.explanation == (
-        "43 million / 26.9 billion = 0.16 %, which does not round to the stated 2 %: inconsistent"
+        "$43 million / $26.9 billion = 0.16 %, which does not round to the stated 2 %: inconsistent"
     )
     assert check.summary == "0.16 % ≠ 2 % stated"
 
@@ -273,7 +273,7 @@ def test_bounds_and_approximations(qualifier, stated, consistent, summary):
 def test_explanations_name_bounds():
     check = check_arithmetic("Russia sent $43 million, less than 1 percent of the total $26.9 billion.")
 
-    assert check.explanation == "43 million / 26.9 billion = 0.16 %, which is less than the stated 1 %: consistent"
+    assert check.explanation == "$43 million / $26.9 billion = 0.16 %, which is less than the stated 1 %: consistent"
 
 
 def test_counts_are_explained_without_a_scale():
@@ -306,3 +306,127 @@ def test_counts_are_explained_without_a_scale():
 )
 def test_no_part_total_and_share_gives_no_check(text):
     assert check_arithmetic(text) is None
+
+
+# ---- shares written in words -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "stated", "ratio"),
+    [
+        ("A quarter of the troops stayed.", "A quarter", (1, 4)),
+        ("Two-thirds of voters agreed.", "Two-thirds", (2, 3)),
+        ("two thirds of voters agreed.", "two thirds", (2, 3)),
+        ("Half the fleet is in port.", "Half", (1, 2)),
+        ("One in five workers is abroad.", "One in five", (1, 5)),
+        ("1 in 4 workers is abroad.", "1 in 4", (1, 4)),
+        ("12 million voters, nearly a quarter, stayed home.", "a quarter", (1, 4)),
+    ],
+)
+def test_shares_in_words_are_read_as_shares(text, stated, ratio):
+    share = next(quantity for quantity in extract_quantities(text) if quantity.kind == "share")
+
+    assert (share.stated, share.ratio) == (stated, ratio)
+    assert text[share.start : share.end] == stated
+    assert share.value == Decimal(ratio[0]) * 100 / Decimal(ratio[1])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He won a third term in 2016.",  # a fraction word before a noun is an ordinal
+        "It took a quarter of a century.",  # a time, not a share
+        "The fleet was cut in half last year.",
+        "Half of a million people marched.",
+        "Five in three is not a share.",
+        "The third quarter was the best.",
+    ],
+)
+def test_fraction_words_that_are_not_shares(text):
+    assert [quantity for quantity in extract_quantities(text) if quantity.kind == "share"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "consistent", "explanation"),
+    [
+        (
+            "Russia sent $2 billion, a quarter of the $8 billion total.",
+            True,
+            "$2 billion / $8 billion = 25.0 %, which is close to the stated “a quarter” (25 %): consistent",
+        ),
+        (
+            "Russia sent $3 billion, a quarter of the $8 billion total.",
+            False,
+            "$3 billion / $8 billion = 37.5 %, which is not close to the stated “a quarter” (25 %): inconsistent",
+        ),
+        (
+            "Out of 50 million voters, 12 million, nearly a quarter, stayed home.",
+            True,
+            "12 million / 50 million = 24.0 %, which is just under the stated “a quarter” (25 %): consistent",
+        ),
+        (
+            "Of 50 million voters, 26 million, more than half, stayed home.",
+            True,
+            "26 million / 50 million = 52.0 %, which is more than the stated “half” (50 %): consistent",
+        ),
+        (
+            "Of 50 million voters, 20 million (nearly half) stayed home.",
+            False,
+            "20 million / 50 million = 40.0 %, which is not just under the stated “half” (50 %): inconsistent",
+        ),
+        (
+            "Of 40 troops, 10 (a quarter) were sent home.",
+            True,
+            "10 / 40 = 25.0 %, which is close to the stated “a quarter” (25 %): consistent",
+        ),
+    ],
+)
+def test_a_share_in_words_is_checked(text, consistent, explanation):
+    check = check_arithmetic(text)
+
+    assert (check.consistent, check.explanation) == (consistent, explanation)
+
+
+@pytest.mark.parametrize(
+    ("part", "share", "consistent"),
+    [
+        ("24", "a quarter", True),  # 24 % is within a twentieth of 25 %
+        ("23.5", "a quarter", False),
+        ("23", "about a quarter", True),  # hedged: within a tenth
+        ("22", "about a quarter", False),
+        ("26", "nearly a quarter", False),  # "nearly" is not over
+        ("33", "a third", True),
+        ("30", "a third", False),
+        ("66", "two-thirds", True),
+        ("21", "one in five", True),
+        ("25", "one in five", False),
+    ],
+)
+def test_shares_in_words_are_judged_by_how_close_they_are(part, share, consistent):
+    text = f"Russia sent ${part} million, {share} of the total $100 million."
+
+    assert check_arithmetic(text).consistent is consistent
+
+
+def test_a_share_in_words_is_summed_up_with_its_value():
+    check = check_arithmetic("Russia sent $2 billion, a quarter of the $8 billion total.")
+
+    assert check.summary == "25.0 % ≈ “a quarter” (25 %) stated"
+
+
+def test_a_percentage_is_the_share_even_beside_a_fraction_word():
+    check = check_arithmetic("Of the $2.1 billion raised, $700 million, a third, went to roads, or 33 percent.")
+
+    assert check.stated_share.stated == "33 percent"
+
+
+@pytest.mark.parametrize(
+    ("text", "explanation_starts"),
+    [
+        ("The agency spent P450 million, or 15 percent of its P3 billion budget.", "₱450 million / ₱3 billion ="),
+        ("The bank lent €40 million, 20 percent of its €200 million fund.", "€40 million / €200 million ="),
+        ("Three of the 12 ships, or 25 percent, were decommissioned.", "3 / 12 ="),
+    ],
+)
+def test_the_arithmetic_writes_each_amount_with_its_currency(text, explanation_starts):
+    assert check_arithmetic(text).explanation.startswith(explanation_starts)

@@ -133,6 +133,8 @@ def test_no_text_has_no_sentences():
         ("It ran from 2010 to 2015.", {("year", "from 2010 to 2015")}),
         ("Thousands of people marched.", {("number", "Thousands")}),
         ("He was No. 3 on the list.", {("number", "3")}),
+        ("A quarter of the troops stayed.", {("share", "A quarter")}),
+        ("One in five workers is abroad.", {("share", "One in five")}),
     ],
 )
 def test_quantities_and_dates_are_reasons(sentence, expected):

@@ -68,6 +68,15 @@ def test_every_figure_in_the_seed_articles_is_in_a_suggestion(editor_client):
 
 
 @pytest.mark.django_db
+def test_a_share_written_in_words_is_suggested_with_its_reason(editor_client):
+    text = "The weather was mild. Two-thirds of the fleet stayed in port all winter."
+    source = paste(editor_client, text, title="Fleet")
+    fleet = open_suggestion(source, "Two-thirds")
+    assert [(reason["code"], reason["label"]) for reason in fleet.reasons] == [("share", "a share")]
+    assert "a share" in shown(editor_client.get(reader(source)))
+
+
+@pytest.mark.django_db
 def test_accepting_makes_a_claim_of_the_sentence_at_its_offsets(editor_client, editor):
     source = paste(editor_client, REMITTANCES)
     suggestion = open_suggestion(source, "$43 million")
