@@ -242,40 +242,39 @@ def _period(match: re.Match) -> Quantity:
             first = first[:3] + "0"
     else:
         first, last = match.group("decade")[:3] + "0", match.group("decade")[:3] + "9"
-    return Quantity(
-        value=Decimal(first),
-        unit="",
-        currency="",
-        scale="",
-        stated=match.group(),
-        start=match.start(),
-        end=match.end(),
-        kind="period",
-        until=Decimal(last) if last else None,
-    )
+    return _words_quantity(match, "period", Decimal(first), until=Decimal(last) if last else None)
 
 
 def _share_in_words(match: re.Match) -> Quantity | None:
     if match.group("half"):
         ratio = (1, 2)
     elif match.group("denominator"):
-        numerator = match.group("numerator").lower()
-        ratio = (1 if numerator in ("a", "an") else NUMBER_WORDS[numerator], DENOMINATORS[match.group("denominator").lower()])
+        ratio = (_small_number(match.group("numerator")), DENOMINATORS[match.group("denominator").lower()])
     else:
-        one, every = match.group("one").lower(), match.group("every").lower()
-        ratio = (int(one) if one.isdigit() else NUMBER_WORDS[one], int(every) if every.isdigit() else NUMBER_WORDS[every])
+        ratio = (_small_number(match.group("one")), _small_number(match.group("every")))
     if not 0 < ratio[0] < ratio[1]:
         return None  # "five in three", "one in one": not a share
+    return _words_quantity(match, "share", Decimal(ratio[0]) * 100 / Decimal(ratio[1]), ratio=ratio)
+
+
+def _small_number(word: str) -> int:
+    """The number of a share's word: "a" and "an" are one, "3" and "three" three."""
+    word = word.lower()
+    return int(word) if word.isdigit() else 1 if word in ("a", "an") else NUMBER_WORDS[word]
+
+
+def _words_quantity(match: re.Match, kind: str, value: Decimal, **rest) -> Quantity:
+    """A year, period or share as written at the match: no unit, currency or scale."""
     return Quantity(
-        value=Decimal(ratio[0]) * 100 / Decimal(ratio[1]),
+        value=value,
         unit="",
         currency="",
         scale="",
         stated=match.group(),
         start=match.start(),
         end=match.end(),
-        kind="share",
-        ratio=ratio,
+        kind=kind,
+        **rest,
     )
 
 
@@ -435,7 +434,8 @@ def check_arithmetic(text: str) -> ArithmeticCheck | None:
         computed_share=shown,
         consistent=consistent,
         explanation=(
-            f"{_amount_words(part)} / {_amount_words(total)} = {shown} %, which {relation} the stated {stated}: {verdict}"
+            f"{_amount_words(part)} / {_amount_words(total)} = {shown} %, which {relation} "
+            f"the stated {stated}: {verdict}"
         ),
         summary=f"{shown} % {_SUMMARY_SIGNS[relation] if consistent else '≠'} {stated} stated",
     )

@@ -39,7 +39,14 @@ LABELS = {
     "superlative": "a superlative",
     "attributed": "an attributed statement",
 }
-_REASON_OF_KIND = {"money": "money", "percentage": "percentage", "count": "number", "year": "year", "period": "year", "share": "share"}
+_REASON_OF_KIND = {
+    "money": "money",
+    "percentage": "percentage",
+    "count": "number",
+    "year": "year",
+    "period": "year",
+    "share": "share",
+}
 
 # Titles before a name that pysbd takes for a sentence's end.
 _TITLE = re.compile(
