@@ -651,8 +651,8 @@ class Claim(models.Model):
     def get_absolute_url(self):
         return reverse("claims:claim_detail", args=[self.pk])
 
-    def arithmetic(self) -> quantities.ArithmeticCheck | None:
-        """The part, total and share the quote states, and whether they agree."""
+    def arithmetic(self) -> quantities.ArithmeticCheck | quantities.ChangeCheck | None:
+        """The part, total and share the quote states (or the change between two values), and whether they agree."""
         return quantities.check_arithmetic(self.quote)
 
     def clean(self):

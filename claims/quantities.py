@@ -1,4 +1,5 @@
-"""Quantities a text states (money, percentages, counts, years, periods) and the arithmetic of a stated share.
+"""Quantities a text states (money, percentages, counts, years, periods, shares in words) and the arithmetic of a
+stated share or change.
 
 `extract_quantities` reads "$43 million", "P2.5-billion", "US$1.2bn", "25,000 pesos", "0.2 percent", "3.5 per cent",
 "1,200 troops", "three ships", "a four-day visit", "1951", "since 1999", "2010 to 2015", with each value in full as
@@ -7,6 +8,8 @@ share stated between them ("$43 million … only 0.2 percent of the total $26.9 
 editor would, whether the stated share is the part's share of the total rounded to the precision it is written with.
 Rounding is half up, as people round by hand (0.15 % is "0.2 percent", 0.149 % is "0.1 percent"); a hedged share
 ("about 20 percent") may also be rounded one place coarser; a bound ("less than 1 percent") is checked as a bound.
+Where no share is stated, a change between a value before and after ("rose 15 percent to $30 billion from $26
+billion") is checked the same way, in its direction too, and in points where it is stated in percentage points.
 All of it is Decimal arithmetic: no float takes part in a decision.
 
 The extraction is written here rather than taken from quantulum3 (0.10.0, the maintained library for this), which
@@ -127,6 +130,7 @@ _AMOUNT = re.compile(
     rf"""{_NOT_AFTER}
     (?:(?P<sign>{_SIGN}|P(?=\d)){_SPACE}?|(?P<code>{"|".join(CURRENCY_CODES)}){_SPACE}?(?=\d))?
     (?P<number>{_DIGITS}|{_SPELLED})
+    (?P<and_a_half>{_SPACE}+and{_SPACE}+a{_SPACE}+half\b)?  # "two and a half million"
     (?:
         (?:{_SPACE}+|-)(?P<scale>(?i:thousand|million|billion|trillion))
         | {_SPACE}?(?P<scale_abbreviation>mn|mln|bn|tn|trn)
@@ -176,6 +180,8 @@ _FRACTION = re.compile(
     re.VERBOSE,
 )
 
+_NUMBER_AND = re.compile(rf"(?:\d|\b(?i:{_NUMBER_WORD})){_SPACE}+and{_SPACE}+$")
+
 
 @dataclass(frozen=True)
 class Quantity:
@@ -217,6 +223,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         found.append(_period(match))
         taken.append(match.span())
     for match in _FRACTION.finditer(text):
+        if _NUMBER_AND.search(text, max(0, match.start() - 30), match.start()):
+            continue  # "two and a half": a number, read with the amounts
         share = _share_in_words(match)
         if share and not any(start < match.end() and match.start() < end for start, end in taken):
             found.append(share)
@@ -290,6 +298,8 @@ def _amount(text: str, match: re.Match) -> Quantity | None:
     if number.lower() == "one" and not (scale or currency or percent):
         return None  # "one" alone is mostly a pronoun ("does not intend to build one")
     figure = Decimal(number.replace(",", "")) if number[0].isdigit() else _spelled_value(number)
+    if match.group("and_a_half"):
+        figure += Decimal("0.5")
     value = figure * SCALES[scale] if scale else figure
     if scale and value == value.to_integral_value():
         value = value.quantize(Decimal(1))
@@ -366,12 +376,22 @@ _TOTAL_MARKER = re.compile(
 )
 # A percentage that states a change ("rose 15 percent", "a 15% increase") is not a share of anything.
 _CHANGE_BEFORE = re.compile(
-    r"\b(?i:rose|rise|rising|risen|fell|fall|falling|fallen|grew|grow|growing|grown|increased?|increasing"
-    r"|decreased?|decreasing|declined?|dropped|drop|jumped|surged|slipped|climbed|up|down|by)\b[^\d.;!?]{0,15}$"
+    r"\b(?P<change>(?i:rose|rise|rising|risen|fell|fall|falling|fallen|grew|grow|growing|grown|increased?|increasing"
+    r"|decreased?|decreasing|declined?|dropped|drop|jumped|surged|slipped|climbed|up|down|by))\b[^\d.;!?]{0,15}$"
 )
 _CHANGE_AFTER = re.compile(
-    r"^[^\S\n]*(?i:increase|rise|growth|gain|jump|drop|decline|decrease|fall|higher|lower|more|less|faster|slower)\b"
+    r"[^\S\n]*(?P<change>(?i:increase|rise|growth|gain|jump|drop|decline|decrease|fall|higher|lower|more|less"
+    r"|faster|slower))\b"
 )
+_INCREMENT = re.compile(rf"{_SPACE}+(?i:more|fewer|less|extra|additional)\b")
+# Which way a change goes, by the word that states it ("by" says neither).
+_RISING = {"rose", "rise", "rising", "risen", "grew", "grow", "growing", "grown", "increase", "increased"}
+_RISING |= {"increasing", "jumped", "jump", "surged", "climbed", "up", "growth", "gain", "higher", "more", "faster"}
+_FALLING = {"fell", "fall", "falling", "fallen", "decrease", "decreased", "decreasing", "decline", "declined"}
+_FALLING |= {"dropped", "drop", "slipped", "down", "lower", "less", "slower"}
+# The value a change starts from ("from $26 billion", "up from 4.5 percent") and the one it reaches ("to $30 billion").
+_FROM = re.compile(rf"\b(?i:from){_SPACE}+(?:(?i:a|an|the|just|only|about|around|some){_SPACE}+)?$")
+_TO = re.compile(rf"\b(?i:to){_SPACE}+(?:(?i:a|an|the|just|only|about|around|some){_SPACE}+)?$")
 # Words before the stated share that make it a bound or an approximation, and how a computed share must relate.
 _QUALIFIER = re.compile(
     r"\b(?P<qualifier>(?i:more{_}than|greater{_}than|over|above|upwards{_}of|at{_}least|less{_}than|fewer{_}than"
@@ -405,19 +425,42 @@ class ArithmeticCheck:
     summary: str
 
 
-def check_arithmetic(text: str) -> ArithmeticCheck | None:
-    """Whether the share `text` states of a total matches its part; None when it states no part, total and share.
+@dataclass(frozen=True)
+class ChangeCheck:
+    """A value before, a value after and the change the text states between them, with the change worked out.
+
+    `computed_change` is signed: (after - before) / before in percent, or after - before in percentage points when
+    that is how the change is stated; shown as `computed_share` is.
+    """
+
+    before: Quantity
+    after: Quantity
+    stated_change: Quantity
+    computed_change: Decimal
+    consistent: bool
+    explanation: str
+    summary: str
+
+
+def check_arithmetic(text: str) -> ArithmeticCheck | ChangeCheck | None:
+    """Whether the share `text` states of a total matches its part, or else whether the change it states between a
+    value before and after matches them ("rose 15 percent to $30 billion from $26 billion"); None when it states
+    neither.
 
     Returns None rather than guessing when the text is ambiguous: two shares each said to be "of" something, more
-    than one amount that could be the part, or a total that nothing marks.
+    than one amount that could be the part, a total that nothing marks, or two changes.
     """
     quantities = extract_quantities(text)
+    return _check_share(text, quantities) or _check_change(text, quantities)
+
+
+def _check_share(text: str, quantities: list[Quantity]) -> ArithmeticCheck | None:
     share = _stated_share(text, quantities)
     if share is None:
         return None
     amounts = [quantity for quantity in quantities if quantity.kind in ("money", "count") and quantity.value]
     pair = _part_and_total(text, share, amounts)
-    if pair is None:
+    if pair is None or not _read_as_one(text, share, *pair):
         return None
     part, total = pair
     computed = part.value / total.value * 100
@@ -441,6 +484,91 @@ def check_arithmetic(text: str) -> ArithmeticCheck | None:
     )
 
 
+def _check_change(text: str, quantities: list[Quantity]) -> ChangeCheck | None:
+    changes = [quantity for quantity in quantities if quantity.kind == "percentage" and _change_word(text, quantity)]
+    if len(changes) != 1:
+        return None
+    change = changes[0]
+    pair = _before_and_after(text, change, quantities)
+    if pair is None:
+        return None
+    before, after = pair
+    in_points = change.unit == "percentage points"
+    if in_points and before.kind != "percentage":
+        return None  # points are a difference of percentages
+    computed = after.value - before.value if in_points else (after.value - before.value) / before.value * 100
+    direction = _direction(_change_word(text, change))
+    qualifier = _QUALIFIER.search(text, 0, change.start)
+    consistent, judged = _judge(abs(computed), change, qualifier.group("qualifier").lower() if qualifier else "")
+    shown = _shown(abs(computed), change.decimal_places).copy_sign(computed)
+    unit = " points" if in_points else " %"
+    stated = {1: "rise of ", -1: "fall of ", 0: ""}[direction] + str(change.figure)
+    stated += " percentage points" if in_points else " %"
+    if direction and computed and (computed > 0) != (direction > 0):
+        # The right size the wrong way: "fell 15 percent" for a rise of 15 %.
+        consistent, relation = False, f"{'a rise' if computed > 0 else 'a fall'}, not the stated"
+    else:
+        relation = f"which {judged} the stated"
+    worked = (
+        f"{_amount_words(after)} − {_amount_words(before)}"
+        if in_points
+        else f"({_amount_words(after)} − {_amount_words(before)}) / {_amount_words(before)}"
+    )
+    verdict = "consistent" if consistent else "inconsistent"
+    explanation = f"{worked} = {_signed(shown)}{unit}, {relation} {stated}: {verdict}"
+    if not consistent and not in_points and before.kind == "percentage":
+        points = after.value - before.value
+        if _judge(abs(points), change, "")[0]:
+            explanation += f" (a difference of {_signed(points)} percentage points: were points meant?)"
+    sign = _SUMMARY_SIGNS[judged] if consistent else "≠"
+    stated_sign = {1: "+", -1: "−", 0: ""}[direction]
+    return ChangeCheck(
+        before=before,
+        after=after,
+        stated_change=change,
+        computed_change=shown,
+        consistent=consistent,
+        explanation=explanation,
+        summary=f"{_signed(shown)}{unit} {sign} {stated_sign}{change.figure}{unit} stated",
+    )
+
+
+def _signed(value: Decimal) -> str:
+    """A change with its sign, a minus sign for a fall: +15.4, −18.0."""
+    return f"{value:+}".replace("-", "−")
+
+
+def _change_word(text: str, percentage: Quantity) -> str:
+    """The word that makes a percentage a change ("rose 15 percent", "a 15% increase"), or ""."""
+    found = _CHANGE_BEFORE.search(text[max(0, percentage.start - 30) : percentage.start]) or _CHANGE_AFTER.match(
+        text, percentage.end
+    )
+    return found.group("change").lower() if found else ""
+
+
+def _direction(word: str) -> int:
+    return 1 if word in _RISING else -1 if word in _FALLING else 0
+
+
+def _before_and_after(text: str, change: Quantity, quantities: list[Quantity]) -> tuple[Quantity, Quantity] | None:
+    """The value a change starts from ("from $26 billion") and the one of its kind it reaches, "to" it if several."""
+    values = [
+        quantity
+        for quantity in quantities
+        if quantity.kind in ("money", "count", "percentage") and quantity is not change and quantity.value
+    ]
+    starts = [value for value in values if _FROM.search(text[max(0, value.start - 25) : value.start])]
+    if len(starts) != 1:
+        return None
+    before = starts[0]
+    ends = [value for value in values if value is not before and _compatible(value, before)]
+    if len(ends) > 1:
+        ends = [value for value in ends if _TO.search(text[max(0, value.start - 25) : value.start])]
+    if len(ends) != 1 or any(_INCREMENT.match(text, value.end) for value in (before, ends[0])):
+        return None  # "from five million to two and a half million more": an increment, not what it reached
+    return before, ends[0]
+
+
 def _stated_share(text: str, quantities: list[Quantity]) -> Quantity | None:
     """The one percentage said to be a share: "X percent of …", else the one percentage that states no change;
     with no percentage, the one share in words ("a quarter of …", "one in five")."""
@@ -451,12 +579,7 @@ def _stated_share(text: str, quantities: list[Quantity]) -> Quantity | None:
     shares_of = [quantity for quantity in percentages if _SHARE_OF.match(text, quantity.end)]
     if shares_of:
         return shares_of[0] if len(shares_of) == 1 else None
-    unchanged = [
-        quantity
-        for quantity in percentages
-        if not _CHANGE_BEFORE.search(text[max(0, quantity.start - 30) : quantity.start])
-        and not _CHANGE_AFTER.match(text, quantity.end)
-    ]
+    unchanged = [quantity for quantity in percentages if not _change_word(text, quantity)]
     return unchanged[0] if len(unchanged) == 1 else None
 
 
@@ -476,6 +599,24 @@ def _part_and_total(text: str, share: Quantity, amounts: list[Quantity]) -> tupl
         # Several amounts of the kind: the part is the one stated before the share, if only one is.
         parts = [amount for amount in parts if amount.end <= share.start]
     return (parts[0], total) if len(parts) == 1 else None
+
+
+def _read_as_one(text: str, share: Quantity, part: Quantity, total: Quantity) -> bool:
+    """Whether the part, total and share found can be one statement. A part as big as its total is a misreading
+    ("over a trillion … in the past eight years"), and a share in another clause than its figures ("five of
+    seven vacancies and about half the judges, about 35 percent of the trial judges") is a share of something else.
+    """
+    if part.value >= total.value:
+        return False
+    if _total_after_share(text, share, [total]):
+        return True  # "0.2 percent of the total $26.9 billion"
+    figures = (part, total)
+    before = [figure.end for figure in figures if figure.end <= share.start]
+    between = text[max(before) : share.start] if before else text[share.end : min(figure.start for figure in figures)]
+    return not _ANOTHER_CLAUSE.search(between)
+
+
+_ANOTHER_CLAUSE = re.compile(r";|\band\b", re.IGNORECASE)
 
 
 def _total_after_share(text: str, share: Quantity, amounts: list[Quantity]) -> Quantity | None:
@@ -559,9 +700,11 @@ CURRENCY_SYMBOLS = {"USD": "$", "PHP": "₱", "EUR": "€", "GBP": "£", "JPY": 
 
 
 def _amount_words(quantity: Quantity) -> str:
-    """An amount as the arithmetic shows it: "$43 million", "₱450 million", "3"."""
+    """An amount as the arithmetic shows it: "$43 million", "₱450 million", "3", "4.5 %"."""
     figure = quantity.figure
     if figure == figure.to_integral_value():
         figure = figure.quantize(Decimal(1))
+    if quantity.kind == "percentage":
+        return f"{figure} %"
     currency = CURRENCY_SYMBOLS.get(quantity.currency, f"{quantity.currency} " if quantity.currency else "")
     return f"{currency}{figure:,} {quantity.scale}".strip()

@@ -36,6 +36,15 @@ def test_a_share_in_words_is_checked_and_listed_with_its_value(editor_client):
 
 
 @pytest.mark.django_db
+def test_a_change_is_checked_on_the_claim_page(editor_client):
+    claim = ClaimFactory(quote="Remittances fell 15 percent to $30 billion from $26 billion.")
+    assert claim.numbers_check == NumbersCheck.INCONSISTENT
+    page = shown(editor_client.get(claim.get_absolute_url()))
+    assert "The numbers do not add up." in page
+    assert "($30 billion − $26 billion) / $26 billion = +15.4 %, a rise, not the stated fall of 15 %" in page
+
+
+@pytest.mark.django_db
 def test_an_inconsistent_claim_is_flagged_on_its_page_and_the_desk(editor_client):
     wrong = ClaimFactory(quote=WRONG, summary="Two percent of remittances")
     ClaimFactory(quote=REMITTANCES, summary="Remittances as stated")

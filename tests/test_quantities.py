@@ -292,15 +292,27 @@ def test_counts_are_explained_without_a_scale():
         # a share with no part, or no total
         "It was only 0.2 percent of the total $26.9 billion.",
         "Russia accounted for $43 million, or 0.2 percent of remittances.",
-        # a percentage that states a change, not a share
-        "Remittances rose 15 percent to $30 billion from $26 billion.",
-        "A 15 percent increase took exports to $30 billion, up from $26 billion.",
+        # a percentage that states a change, not a share, with nothing to change from
+        "Remittances rose 15 percent to $30 billion.",
+        "A 15 percent increase took exports to $30 billion.",
+        # a change, but from what: two values it could start from, or none of its kind to reach
+        "Exports rose 15 percent from $26 billion and imports from $20 billion.",
+        "Exports rose 15 percent from $26 billion, with 300 new firms.",
+        "Unemployment rose 2 percentage points from $26 billion to $30 billion.",
         # amounts in different currencies cannot be divided
         "Russia sent $43 million, 0.2 percent of the total P26.9 billion.",
         # ambiguous: two possible parts, two shares, or nothing marks the total
         "$43 million and $50 million were 0.2 percent of the total $26.9 billion.",
         "Russia sent $43 million, 0.2 percent of the total, and the US $8 billion, 30 percent of the $26.9 billion.",
         "Russia sent $43 million; the figure is 0.2 percent; Filipinos abroad sent $26.9 billion.",
+        # misreadings a debate transcript invites: a "part" as big as its "total", a share of another clause's
+        # figures, an increment taken for the value reached
+        "Over a trillion in debt was added in the course of the past eight years, a tax cut for the top one percent"
+        " of us.",
+        "The lowest 20 percent of earners were 7.7 million elderly; of them 7.7 million have moved up.",
+        "I filled five of the vacancies out of seven total and about half the appeals judges, about 35 percent of"
+        " the trial judges.",
+        "Unemployment rose 50 percent, from five million people out of work to two and a half million more.",
         "",
     ],
 )
@@ -329,6 +341,14 @@ def test_shares_in_words_are_read_as_shares(text, stated, ratio):
     assert (share.stated, share.ratio) == (stated, ratio)
     assert text[share.start : share.end] == stated
     assert share.value == Decimal(ratio[0]) * 100 / Decimal(ratio[1])
+
+
+def test_and_a_half_is_part_of_a_number():
+    assert [(q.stated, q.value) for q in extract_quantities("He ate two and a half.")] == [
+        ("two and a half", Decimal("2.5"))
+    ]
+    assert only("two and a half million people").value == Decimal(2_500_000)
+    assert only("one and a half billion dollars").value == Decimal(1_500_000_000)
 
 
 @pytest.mark.parametrize(
@@ -430,3 +450,73 @@ def test_a_percentage_is_the_share_even_beside_a_fraction_word():
 )
 def test_the_arithmetic_writes_each_amount_with_its_currency(text, explanation_starts):
     assert check_arithmetic(text).explanation.startswith(explanation_starts)
+
+
+# ---- the arithmetic of a stated change --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "consistent", "explanation"),
+    [
+        (
+            "Remittances rose 15 percent to $30 billion from $26 billion.",
+            True,
+            "($30 billion − $26 billion) / $26 billion = +15.4 %, which rounds to the stated rise of 15 %: consistent",
+        ),
+        (
+            "A 15 percent increase took exports to $30 billion, up from $26 billion.",
+            True,
+            "($30 billion − $26 billion) / $26 billion = +15.4 %, which rounds to the stated rise of 15 %: consistent",
+        ),
+        (
+            "Remittances rose 25 percent to $30 billion from $26 billion.",
+            False,
+            "($30 billion − $26 billion) / $26 billion = +15.4 %, which does not round to the stated rise of 25 %: "
+            "inconsistent",
+        ),
+        (
+            "Remittances fell 15 percent to $30 billion from $26 billion.",
+            False,
+            "($30 billion − $26 billion) / $26 billion = +15.4 %, a rise, not the stated fall of 15 %: inconsistent",
+        ),
+        (
+            "Exports rose from $20 billion in 2015 to $30 billion in 2020, a 50 percent increase.",
+            True,
+            "($30 billion − $20 billion) / $20 billion = +50.0 %, which rounds to the stated rise of 50 %: consistent",
+        ),
+        (
+            "Troop numbers fell by about 20 percent, from 5,000 to 4,100.",
+            True,
+            "(4,100 − 5,000) / 5,000 = −18.0 %, which rounds to the stated fall of 20 %: consistent",
+        ),
+        (
+            "Unemployment rose 2 percentage points, from 4.5 percent to 6.5 percent.",
+            True,
+            "6.5 % − 4.5 % = +2.0 points, which rounds to the stated rise of 2 percentage points: consistent",
+        ),
+        (
+            "Unemployment rose 2 percent, from 4 percent to 6 percent.",
+            False,
+            "(6 % − 4 %) / 4 % = +50.0 %, which does not round to the stated rise of 2 %: inconsistent "
+            "(a difference of +2 percentage points: were points meant?)",
+        ),
+    ],
+)
+def test_a_stated_change_is_checked_against_its_values_before_and_after(text, consistent, explanation):
+    check = check_arithmetic(text)
+
+    assert (check.consistent, check.explanation) == (consistent, explanation)
+
+
+@pytest.mark.parametrize(
+    ("text", "summary"),
+    [
+        ("Remittances rose 15 percent to $30 billion from $26 billion.", "+15.4 % ≈ +15 % stated"),
+        ("Remittances fell 15 percent to $30 billion from $26 billion.", "+15.4 % ≠ −15 % stated"),
+        ("Troop numbers fell by more than 20 percent, from 5,000 to 3,900.", "−22.0 % > −20 % stated"),
+        ("Troop numbers fell by more than 20 percent, from 5,000 to 4,100.", "−18.0 % ≠ −20 % stated"),
+        ("Troop numbers changed by 22 percent, from 5,000 to 3,900.", "−22.0 % ≈ 22 % stated"),
+    ],
+)
+def test_a_change_is_summed_up_with_its_direction(text, summary):
+    assert check_arithmetic(text).summary == summary

@@ -3,7 +3,8 @@ from django.db import migrations
 
 def recheck_numbers(apps, schema_editor):
     """The arithmetic check again for the claims already there: it now reads shares written in words ("a quarter
-    of", "one in five") and a total opened by "Of …", so claims stored as having nothing to check may have one."""
+    of", "one in five"), a total opened by "Of …" and changes between two values ("rose 15 percent to $30 billion
+    from $26 billion"), so claims stored as having nothing to check may have one."""
     from claims import quantities
 
     Claim = apps.get_model("claims", "Claim")
