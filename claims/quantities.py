@@ -200,9 +200,11 @@ class Quantity:
     stated: str
     start: int
     end: int
-    kind: str  # "money" | "percentage" | "count" | "year" | "period" | "share"
+    kind: str  # "money" | "percentage" | "count" | "year" | "period" | "share"; "change" ("doubled") in a check
     until: Decimal | None = None
-    ratio: tuple[int, int] | None = None  # a share in words: (1, 4) for "a quarter", its value 25 (percent)
+    # In words, so judged as words are (CLOSE_TO_WORDS): a share, (1, 4) for "a quarter", its value 25 (percent); a
+    # change, (4, 2) for "doubled", its value 100 (percent)
+    ratio: tuple[int, int] | None = None
 
     @property
     def figure(self) -> Decimal:
@@ -384,11 +386,16 @@ _CHANGE_AFTER = re.compile(
     r"|faster|slower))\b"
 )
 _INCREMENT = re.compile(rf"{_SPACE}+(?i:more|fewer|less|extra|additional)\b")
+# Changes in words, by how many times the value before they make the value after.
+MULTIPLES = {"doubled": Decimal(2), "tripled": Decimal(3), "trebled": Decimal(3), "quadrupled": Decimal(4)}
+MULTIPLES |= {"halved": Decimal("0.5")}
+_MULTIPLIED = re.compile(rf"\b(?i:{'|'.join(MULTIPLES)})\b")
 # Which way a change goes, by the word that states it ("by" says neither).
 _RISING = {"rose", "rise", "rising", "risen", "grew", "grow", "growing", "grown", "increase", "increased"}
 _RISING |= {"increasing", "jumped", "jump", "surged", "climbed", "up", "growth", "gain", "higher", "more", "faster"}
+_RISING |= {"doubled", "tripled", "trebled", "quadrupled"}
 _FALLING = {"fell", "fall", "falling", "fallen", "decrease", "decreased", "decreasing", "decline", "declined"}
-_FALLING |= {"dropped", "drop", "slipped", "down", "lower", "less", "slower"}
+_FALLING |= {"dropped", "drop", "slipped", "down", "lower", "less", "slower", "halved"}
 # The value a change starts from ("from $26 billion", "up from 4.5 percent") and the one it reaches ("to $30 billion").
 _FROM = re.compile(rf"\b(?i:from){_SPACE}+(?:(?i:a|an|the|just|only|about|around|some){_SPACE}+)?$")
 _TO = re.compile(rf"\b(?i:to){_SPACE}+(?:(?i:a|an|the|just|only|about|around|some){_SPACE}+)?$")
@@ -486,6 +493,7 @@ def _check_share(text: str, quantities: list[Quantity]) -> ArithmeticCheck | Non
 
 def _check_change(text: str, quantities: list[Quantity]) -> ChangeCheck | None:
     changes = [quantity for quantity in quantities if quantity.kind == "percentage" and _change_word(text, quantity)]
+    changes = changes or [_multiple(match) for match in _MULTIPLIED.finditer(text)]
     if len(changes) != 1:
         return None
     change = changes[0]
@@ -497,13 +505,16 @@ def _check_change(text: str, quantities: list[Quantity]) -> ChangeCheck | None:
     if in_points and before.kind != "percentage":
         return None  # points are a difference of percentages
     computed = after.value - before.value if in_points else (after.value - before.value) / before.value * 100
-    direction = _direction(_change_word(text, change))
+    direction = _direction(change.stated.lower() if change.ratio else _change_word(text, change))
     qualifier = _QUALIFIER.search(text, 0, change.start)
     consistent, judged = _judge(abs(computed), change, qualifier.group("qualifier").lower() if qualifier else "")
     shown = _shown(abs(computed), change.decimal_places).copy_sign(computed)
     unit = " points" if in_points else " %"
-    stated = {1: "rise of ", -1: "fall of ", 0: ""}[direction] + str(change.figure)
-    stated += " percentage points" if in_points else " %"
+    if change.ratio:  # "the stated “doubled” (+100 %)"
+        stated = f"“{change.stated}” ({'+' if direction > 0 else '−'}{change.figure} %)"
+    else:
+        stated = {1: "rise of ", -1: "fall of ", 0: ""}[direction] + str(change.figure)
+        stated += " percentage points" if in_points else " %"
     if direction and computed and (computed > 0) != (direction > 0):
         # The right size the wrong way: "fell 15 percent" for a rise of 15 %.
         consistent, relation = False, f"{'a rise' if computed > 0 else 'a fall'}, not the stated"
@@ -522,6 +533,7 @@ def _check_change(text: str, quantities: list[Quantity]) -> ChangeCheck | None:
             explanation += f" (a difference of {_signed(points)} percentage points: were points meant?)"
     sign = _SUMMARY_SIGNS[judged] if consistent else "≠"
     stated_sign = {1: "+", -1: "−", 0: ""}[direction]
+    figure = f"“{change.stated}”" if change.ratio else f"{change.figure}{unit}"
     return ChangeCheck(
         before=before,
         after=after,
@@ -529,13 +541,20 @@ def _check_change(text: str, quantities: list[Quantity]) -> ChangeCheck | None:
         computed_change=shown,
         consistent=consistent,
         explanation=explanation,
-        summary=f"{_signed(shown)}{unit} {sign} {stated_sign}{change.figure}{unit} stated",
+        summary=f"{_signed(shown)}{unit} {sign} {stated_sign if not change.ratio else ''}{figure} stated",
     )
 
 
 def _signed(value: Decimal) -> str:
     """A change with its sign, a minus sign for a fall: +15.4, −18.0."""
     return f"{value:+}".replace("-", "−")
+
+
+def _multiple(match: re.Match) -> Quantity:
+    """A change in words: "doubled" is a rise of 100 %, "halved" a fall of 50 %."""
+    times = MULTIPLES[match.group().lower()]
+    percent = (times - 1 if times > 1 else 1 - times) * 100
+    return _words_quantity(match, "change", percent.quantize(Decimal(1)), ratio=(int(times * 2), 2))
 
 
 def _change_word(text: str, percentage: Quantity) -> str:

@@ -532,3 +532,41 @@ def test_no_false_alarm_on_the_debate_sentences():
     with crowdsourced.open(encoding="utf-8", newline="") as rows:
         checks = {row["Text"]: check_arithmetic(row["Text"]) for row in csv.DictReader(rows)}
     assert [text for text, check in checks.items() if check and not check.consistent] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "consistent", "summary"),
+    [
+        (
+            "Rice prices have doubled since the typhoon, from 30 pesos to 60 pesos a kilo.",
+            True,
+            "+100.0 % ≈ “doubled” stated",
+        ),
+        (
+            "Rice prices have doubled since the typhoon, from 30 pesos to 45 pesos a kilo.",
+            False,
+            "+50.0 % ≠ “doubled” stated",
+        ),
+        (
+            "Rice prices have nearly doubled, from 30 pesos to 58 pesos a kilo.",
+            True,
+            "+93.3 % ≈ “doubled” stated",
+        ),
+        ("Rice prices more than doubled, from 30 pesos to 70 pesos a kilo.", True, "+133.3 % > “doubled” stated"),
+        ("Exports tripled to $9 billion from $3 billion.", True, "+200.0 % ≈ “tripled” stated"),
+        ("The fleet was halved, from 40 ships to 20.", True, "−50.0 % ≈ “halved” stated"),
+        ("The fleet was halved, from 40 ships to 30.", False, "−25.0 % ≠ “halved” stated"),
+    ],
+)
+def test_a_change_in_words_is_judged_within_a_twentieth(text, consistent, summary):
+    check = check_arithmetic(text)
+
+    assert (check.consistent, check.summary) == (consistent, summary)
+
+
+def test_a_change_in_words_explains_its_value():
+    check = check_arithmetic("The fleet was halved, from 40 ships to 30.")
+
+    assert check.explanation == (
+        "(30 − 40) / 40 = −25.0 %, which is not close to the stated “halved” (−50 %): inconsistent"
+    )
