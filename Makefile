@@ -79,6 +79,11 @@ checkworthiness-figures: $(VENV)/.dev-deps
 	SECRET_KEY=evaluate $(BIN)/python manage.py train_checkworthiness $(CSV) --cross-validate $(FOLDS) --jobs $(JOBS)
 	SECRET_KEY=evaluate $(BIN)/python manage.py evaluate_checkworthiness --demo-articles
 
+## How many hand-written paraphrases (tests/paraphrases.py) similar claims finds, development and held-out sets.
+.PHONY: similarity-recall
+similarity-recall: $(VENV)/.dev-deps
+	$(BIN)/pytest -p no:randomly -s -q tests/test_similarity.py -k paraphrase_recall
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
 

@@ -117,6 +117,49 @@ ALIASES = {
     "gbp": "pound",
     "jobless": "unemployment",
     "kids": "children",
+    # Words reporters use for one another in the claims a desk checks.
+    "weapon": "arms",
+    "weapons": "arms",
+    "warship": "navy ship",
+    "warships": "navy ship",
+    "vessel": "ship",
+    "vessels": "ship",
+    "naval": "navy",
+    "ties": "relations",
+    "nation": "country",
+    "nations": "country",
+    "nation's": "country",
+    "pledged": "promised",
+    "pledge": "promise",
+    "houses": "homes",
+    "travel": "visit",
+    "trip": "visit",
+    "rose": "increase",
+    "risen": "increase",
+    "rise": "increase",
+    "climbed": "increase",
+    "grew": "increase",
+    "grown": "increase",
+    "jumped": "increase",
+    "surged": "increase",
+    "fell": "decrease",
+    "fallen": "decrease",
+    "dropped": "decrease",
+    "declined": "decrease",
+    "decline": "decrease",
+    "plunged": "decrease",
+    "slid": "decrease",
+    # A capital stands for its country in political news ("Moscow is ready to sell arms to Manila"): read as
+    # both, so that it matches claims naming either.
+    "moscow": "russia",
+    "kremlin": "russia",
+    "manila": "philippines",
+    "malacanang": "philippines",
+    "beijing": "china",
+    "tokyo": "japan",
+    "washington": "usa",
+    "kyiv": "ukraine",
+    "hanoi": "vietnam",
 }
 CASE_SENSITIVE_ALIASES = {"US": "usa", "U S": "usa", "UN": "un", "PH": "philippines"}
 CURRENCIES = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen", "₱": "peso", "₹": "rupee"}
@@ -131,6 +174,10 @@ NUMBER_WORDS = {  # read as figures, from 2 on ("one" is as often a pronoun)
         "eighteen nineteen twenty".split(),
         start=2,
     )
+}
+NUMBER_WORDS |= {
+    word: str(value)
+    for value, word in zip(range(30, 100, 10), "thirty forty fifty sixty seventy eighty ninety".split(), strict=True)
 }
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below between
