@@ -240,6 +240,12 @@ def extract_quantities(text: str) -> list[Quantity]:
     return sorted(found, key=lambda quantity: quantity.start)
 
 
+def stated_quantities(text: str) -> list[Quantity]:
+    """What a claim page lists: every quantity in `text` and the changes stated in words ("doubled", "halved")."""
+    changes = [_multiple(match) for match in _MULTIPLIED.finditer(text)]
+    return sorted(extract_quantities(text) + changes, key=lambda quantity: quantity.start)
+
+
 def _period(match: re.Match) -> Quantity:
     if match.group("between"):
         first, last = match.group("between"), match.group("and")

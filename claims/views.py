@@ -340,7 +340,7 @@ def claim_page(request, claim: Claim, **overrides) -> dict:
         "evidence_form": EvidenceForm(),
         "duplicate_form": DuplicateForm(initial={"based_on": claim.version}),
         "arithmetic": claim.arithmetic,
-        "quantities": lambda: quantities.extract_quantities(claim.quote),
+        "quantities": lambda: quantities.stated_quantities(claim.quote),
         "duplicates": lambda: list(claim.duplicates.order_by("pk").only("id", "summary")),
         "similar": lambda: similarity.similar_claims(
             f"{claim.summary}\n{claim.quote}",

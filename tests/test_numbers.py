@@ -94,3 +94,12 @@ def test_the_migration_rechecks_the_claims_already_stored():
     assert stored[in_words.pk] == NumbersCheck.INCONSISTENT
     assert stored[untouched.pk] == NumbersCheck.CONSISTENT
     assert stored[no_longer.pk] == NumbersCheck.NONE
+
+
+@pytest.mark.django_db
+def test_a_change_in_words_is_listed_with_the_quantities(editor_client):
+    claim = ClaimFactory(quote="The fleet was halved, from 40 ships to 30.")
+    page = shown(editor_client.get(claim.get_absolute_url()))
+    assert "“halved” (−50 %)" in page
+    assert "change: −50 %" in page
+    assert page.index("change: −50 %") < page.index("count: 40 ships")

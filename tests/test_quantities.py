@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.quantities import Quantity, check_arithmetic, extract_quantities
+from claims.quantities import Quantity, check_arithmetic, extract_quantities, stated_quantities
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = json.loads((ROOT / "fixtures" / "demo.json").read_text(encoding="utf-8"))
@@ -570,3 +570,17 @@ def test_a_change_in_words_explains_its_value():
     assert check.explanation == (
         "(30 − 40) / 40 = −25.0 %, which is not close to the stated “halved” (−50 %): inconsistent"
     )
+
+
+def test_changes_in_words_are_stated_quantities_in_order():
+    text = "Rice prices have doubled since 2019, from 30 pesos to 60 pesos a kilo."
+
+    listed = [(quantity.kind, quantity.stated, quantity.value) for quantity in stated_quantities(text)]
+
+    assert listed == [
+        ("change", "doubled", Decimal(100)),
+        ("period", "since 2019", Decimal(2019)),
+        ("money", "30 pesos", Decimal(30)),
+        ("money", "60 pesos", Decimal(60)),
+    ]
+    assert [quantity.kind for quantity in extract_quantities(text)] == ["period", "money", "money"]
